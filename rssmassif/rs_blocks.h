@@ -1,0 +1,59 @@
+/* rs_blocks.h -- the table of live heap blocks and the heap counters.
+
+   A block is a live allocation [addr, addr + size) with the stack that
+   allocated it.  Every change to the table goes through this module, which
+   keeps the page counters (rs_pages) and the counters below in step:
+
+   Invariants, at every moment between two requests:
+     useful_B  = sum of sizes of the blocks in the table
+     n_blocks  = number of blocks in the table
+     for each page P: rs_pages_live_B(P) = bytes of table blocks on P
+   The totals (allocs, frees, bytes allocated) count like Memcheck's
+   "total heap usage": a realloc counts as one alloc and one free; failed
+   allocations and free(NULL) are not counted. */
+#ifndef RS_BLOCKS_H
+#define RS_BLOCKS_H
+#include "rs_common.h"
+
+typedef struct _RsBlock {
+   struct _RsBlock* next;   /* hash chain: must be first (VgHashNode)  */
+   Addr             addr;   /* hash key: must be second                */
+   SizeT            size;   /* requested size in bytes                 */
+   ExeContext*      where;  /* allocation stack                        */
+} RsBlock;
+
+typedef struct {
+   ULong useful_B;           /* sum of live block sizes               */
+   ULong n_blocks;           /* live blocks                           */
+   ULong n_allocs;           /* successful allocations, ever          */
+   ULong n_frees;            /* frees of known blocks, ever           */
+   ULong allocated_B;        /* bytes requested by n_allocs           */
+   ULong freed_B;            /* bytes of the blocks freed             */
+   ULong n_unknown_frees;    /* frees of addresses not in the table   */
+} RsHeapCounters;
+
+extern RsHeapCounters rs_heap;
+
+void     rs_blocks_init(void);
+/* Records a new block; `where` may be NULL (no stack wanted). */
+void     rs_block_alloc(Addr a, SizeT size, ExeContext* where);
+/* Forgets a block; returns False if no block starts at a. */
+Bool     rs_block_free(Addr a);
+/* Takes a block out of the table without counting a free (realloc's
+   first half); returns it, or NULL if unknown. */
+RsBlock* rs_block_detach(Addr a);
+/* Puts back a block taken by rs_block_detach (realloc failed). */
+void     rs_block_reattach(RsBlock* b);
+/* Completes a realloc: counts a free of `old` and an alloc of the new
+   block; `old` is freed. */
+void     rs_block_realloc_done(RsBlock* old, Addr a, SizeT size,
+                               ExeContext* where);
+/* Changes a block's size in place (VALGRIND_RESIZEINPLACE_BLOCK). */
+Bool     rs_block_resize(Addr a, SizeT new_size);
+RsBlock* rs_block_lookup(Addr a);
+
+/* Iteration over live blocks (for self-checks and detailed snapshots). */
+void     rs_blocks_start_iter(void);
+RsBlock* rs_blocks_next(void);
+
+#endif

@@ -1,0 +1,150 @@
+/*--------------------------------------------------------------------*/
+/*--- rssmassif: does free() give memory back?            rs_main.c ---*/
+/*--------------------------------------------------------------------*/
+/*
+   This file is part of rssmassif, a Valgrind tool that runs a program
+   with its real allocator and tells, page by page, which mapped memory
+   still holds live heap data, which is freed-but-mapped (retained or
+   released), and which belongs to the loader, stacks or anything else.
+
+   Copyright (C) 2026 the rssmassif developers.
+
+   This program is free software; you can redistribute it and/or modify
+   it under the terms of the GNU General Public License as published by
+   the Free Software Foundation; either version 2 of the License, or (at
+   your option) any later version.  See the file COPYING.
+
+   SPDX-License-Identifier: GPL-2.0-or-later
+*/
+
+/* Registration and life cycle only; each concept lives in its module:
+     rs_options   command-line options
+     rs_pages     per-page live-byte counters
+     rs_blocks    live block table and heap counters
+     rs_mappings  client mappings, origins and mapping events
+     rs_snapshot  totals (mincore) and the snapshot store
+     rs_output    the rssmassif.out file and the exit summary
+     rs_clreq     client requests (wrappers, MALLOCLIKE, rssmassif.h)
+     rs_wrappers  the preload that wraps the real allocator */
+
+#include "rs_common.h"
+#include "rs_options.h"
+#include "rs_pages.h"
+#include "rs_blocks.h"
+#include "rs_mappings.h"
+#include "rs_snapshot.h"
+#include "rs_output.h"
+#include "rs_clreq.h"
+#include "pub_tool_tooliface.h"
+#include "pub_tool_machine.h"
+
+/* ------------------------------------------------------------------ */
+/* Names of categories and origins (one place for every printer).      */
+/* ------------------------------------------------------------------ */
+
+const HChar* rs_category_key(RsCategory c)
+{
+   static const HChar* keys[RS_N_CATS] = {
+      "heap_live", "heap_dead", "loader", "stack", "other" };
+   return keys[c];
+}
+
+const HChar* rs_category_title(RsCategory c)
+{
+   static const HChar* titles[RS_N_CATS] = {
+      "heap live", "heap dead", "loader", "stack", "other" };
+   return titles[c];
+}
+
+const HChar* rs_origin_name(RsOrigin o)
+{
+   static const HChar* names[RS_N_ORIGINS] = {
+      "heap", "loader", "stack", "other" };
+   return names[o];
+}
+
+/* ------------------------------------------------------------------ */
+/* Instrumentation: count guest instructions for --time-unit=i.        */
+/* ------------------------------------------------------------------ */
+
+/* Adds the number of instructions of a superblock to rs_guest_instrs at
+   its start (as Massif does: side exits make it approximate, which only
+   shifts snapshot times slightly). */
+static IRSB* rs_instrument(VgCallbackClosure* closure, IRSB* sb_in,
+                           const VexGuestLayout* layout,
+                           const VexGuestExtents* vge,
+                           const VexArchInfo* archinfo_host,
+                           IRType gWordTy, IRType hWordTy)
+{
+   IRSB* sb_out;
+   Int   i, n_instrs = 0;
+   IRTemp t1, t2;
+
+   if (rs_clo.time_unit != RS_TIME_I)
+      return sb_in;
+   for (i = 0; i < sb_in->stmts_used; i++)
+      if (sb_in->stmts[i]->tag == Ist_IMark)
+         n_instrs++;
+   sb_out = deepCopyIRSBExceptStmts(sb_in);
+   /* Keep the preamble (statements before the first IMark) first. */
+   for (i = 0; i < sb_in->stmts_used && sb_in->stmts[i]->tag != Ist_IMark; i++)
+      addStmtToIRSB(sb_out, sb_in->stmts[i]);
+   t1 = newIRTemp(sb_out->tyenv, Ity_I64);
+   t2 = newIRTemp(sb_out->tyenv, Ity_I64);
+   addStmtToIRSB(sb_out, IRStmt_WrTmp(t1,
+      IRExpr_Load(Iend_LE, Ity_I64, mkIRExpr_HWord((HWord)&rs_guest_instrs))));
+   addStmtToIRSB(sb_out, IRStmt_WrTmp(t2,
+      IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(t1), IRExpr_Const(IRConst_U64(n_instrs)))));
+   addStmtToIRSB(sb_out, IRStmt_Store(Iend_LE,
+      mkIRExpr_HWord((HWord)&rs_guest_instrs), IRExpr_RdTmp(t2)));
+   for (; i < sb_in->stmts_used; i++)
+      addStmtToIRSB(sb_out, sb_in->stmts[i]);
+   return sb_out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle.                                                         */
+/* ------------------------------------------------------------------ */
+
+static void rs_post_clo_init(void)
+{
+   rs_options_post_check();
+   rs_output_check_writable();
+   rs_snapshot_init();
+}
+
+/* Runs after the client has exited (also when a signal killed it) and
+   after glibc's freeres: the state now is what stays at exit. */
+static void rs_fini(Int exitcode)
+{
+   rs_snapshot_final();
+   rs_output_write_file();
+   rs_output_summary();
+}
+
+static void rs_pre_clo_init(void)
+{
+   VG_(details_name)            ("rssmassif");
+   VG_(details_version)         ("0.1.0");
+   VG_(details_description)     ("which mapped pages still hold live heap data");
+   VG_(details_copyright_author)("Copyright (C) 2026, the rssmassif developers.");
+   VG_(details_bug_reports_to)  ("the rssmassif issue tracker");
+   VG_(details_avg_translation_sizeB)(330);
+
+   VG_(basic_tool_funcs)(rs_post_clo_init, rs_instrument, rs_fini);
+   VG_(needs_command_line_options)(rs_process_cmd_line_option,
+                                   rs_print_usage, rs_print_debug_usage);
+   VG_(needs_client_requests)(rs_handle_client_request);
+   /* Let glibc and libstdc++ free their own internal blocks at exit, so
+      that "in use at exit" is the program's own (as with Memcheck). */
+   VG_(needs_libc_freeres)();
+   VG_(needs_cxx_freeres)();
+
+   rs_options_init();
+   rs_pages_init();
+   rs_blocks_init();
+   rs_mappings_init();
+   rs_mappings_register();
+}
+
+VG_DETERMINE_INTERFACE_VERSION(rs_pre_clo_init)

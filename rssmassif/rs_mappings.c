@@ -1,0 +1,299 @@
+/*--------------------------------------------------------------------*/
+/*--- rssmassif: client mappings and their origin.   rs_mappings.c ---*/
+/*--------------------------------------------------------------------*/
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include "rs_mappings.h"
+#include "rs_options.h"
+#include "rs_snapshot.h"
+#include "pub_tool_rangemap.h"
+#include "pub_tool_hashtable.h"
+#include "pub_tool_tooliface.h"
+#include "pub_tool_stacktrace.h"
+#include "pub_tool_debuginfo.h"
+#include "pub_tool_threadstate.h"
+#include "pub_tool_vkiscnums.h"
+
+RsMapCounters rs_map_counters;
+
+/* Valgrind's core knows the client's initial stack and break; these are
+   not in the pub_tool headers but are linked into every tool. */
+extern Addr VG_(clstk_end);
+extern Addr VG_(brk_base);
+
+/* madvise advice values (not all are in Valgrind 3.19's vki headers). */
+#define RS_MADV_DONTNEED 4
+#define RS_MADV_FREE     8
+
+/* Frames examined to decide a mapping's origin: enough to get from the
+   mmap syscall through glibc's allocator to our wrapper. */
+#define CLASSIFY_DEPTH 48
+
+static RangeMap* page_map;        /* page-aligned address -> RsMapSite* */
+
+/* ------------------------------------------------------------------ */
+/* Sites: interned (origin, stack) pairs.                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct _SiteNode {
+   struct _SiteNode* next;
+   UWord             key;         /* hash of (origin, where) */
+   RsMapSite         site;
+} SiteNode;
+
+static VgHashTable* sites;
+
+static const RsMapSite* intern_site(RsOrigin origin, ExeContext* where)
+{
+   UWord key = (UWord)where * 4 + (UWord)origin;
+   SiteNode* n = VG_(HT_lookup)(sites, key);
+   if (n != NULL)
+      return &n->site;
+   n = RS_MALLOC("rs.mappings.site", sizeof *n);
+   n->key = key;
+   n->site.origin = origin;
+   n->site.where  = where;
+   VG_(HT_add_node)(sites, n);
+   return &n->site;
+}
+
+/* ------------------------------------------------------------------ */
+/* The page map.                                                       */
+/* ------------------------------------------------------------------ */
+
+static void bind_pages(Addr a, SizeT len, const RsMapSite* site)
+{
+   Addr lo = RS_PAGE_DOWN(a);
+   Addr hi = RS_PAGE_UP(a + len);
+   if (len == 0 || hi <= lo)
+      return;
+   VG_(bindRangeMap)(page_map, lo, hi - 1, (UWord)site);
+}
+
+const RsMapSite* rs_mappings_site_at(Addr a)
+{
+   UWord lo, hi, val;
+   VG_(lookupRangeMap)(&lo, &hi, &val, page_map, a);
+   return (const RsMapSite*)val;
+}
+
+UInt rs_mappings_n_ranges(void)
+{
+   return VG_(sizeRangeMap)(page_map);
+}
+
+Bool rs_mappings_range(UInt i, Addr* start, Addr* end, const RsMapSite** site)
+{
+   UWord lo, hi, val;
+   VG_(indexRangeMap)(&lo, &hi, &val, page_map, i);
+   *start = lo;
+   *end   = hi + 1;
+   *site  = (const RsMapSite*)val;
+   return val != 0;
+}
+
+/* Rebinds [to, to+len) to the sites [from, from+len) had, piece by piece. */
+static void copy_sites(Addr from, Addr to, SizeT len)
+{
+   Addr off = 0;
+   while (off < len) {
+      UWord lo, hi, val;
+      Addr piece_end;
+      VG_(lookupRangeMap)(&lo, &hi, &val, page_map, from + off);
+      piece_end = hi + 1 - from;          /* offset where this piece ends */
+      if (hi == ~(UWord)0 || piece_end > len)
+         piece_end = len;
+      if (val != 0)
+         bind_pages(to + off, piece_end - off, (const RsMapSite*)val);
+      else
+         VG_(bindRangeMap)(page_map, RS_PAGE_DOWN(to + off),
+                           RS_PAGE_UP(to + piece_end) - 1, 0);
+      off = piece_end;
+   }
+}
+
+/* ------------------------------------------------------------------ */
+/* Deciding a mapping's origin from the stack of the call that made it. */
+/* ------------------------------------------------------------------ */
+
+static Bool has_prefix(const HChar* s, const HChar* prefix)
+{
+   return VG_(strncmp)(s, prefix, VG_(strlen)(prefix)) == 0;
+}
+
+static Bool ip_in_object(DiEpoch ep, Addr ip, const HChar* part)
+{
+   const HChar* obj;
+   return VG_(get_objname)(ep, ip, &obj) && VG_(strstr)(obj, part) != NULL;
+}
+
+/* Innermost frame first: the first frame that says who is mapping wins.
+   - a frame in our preload: a wrapped allocator is running -> heap;
+   - pthread_create / allocate_stack -> a thread stack;
+   - code of ld.so, or the loader's mapping functions -> loader. */
+static RsOrigin origin_of_frames(const Addr* ips, UInt n)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   UInt i;
+   for (i = 0; i < n; i++) {
+      const HChar* fn;
+      if (ip_in_object(ep, ips[i], "vgpreload_rssmassif"))
+         return RS_ORIGIN_HEAP;
+      if (VG_(get_fnname)(ep, ips[i], &fn)) {
+         if (has_prefix(fn, "pthread_create") || VG_STREQ(fn, "allocate_stack")
+             || has_prefix(fn, "__pthread_create"))
+            return RS_ORIGIN_STACK;
+         if (has_prefix(fn, "_dl_map") || has_prefix(fn, "dlopen")
+             || has_prefix(fn, "_dl_open") || has_prefix(fn, "dlmopen"))
+            return RS_ORIGIN_LOADER;
+      }
+      if (ip_in_object(ep, ips[i], "/ld-linux"))
+         return RS_ORIGIN_LOADER;
+   }
+   return RS_ORIGIN_OTHER;
+}
+
+/* The site of a mapping made now by thread tid. */
+static const RsMapSite* site_of_current_call(ThreadId tid, Bool is_brk)
+{
+   Addr ips[CLASSIFY_DEPTH];
+   UInt n, keep;
+   RsOrigin origin;
+
+   if (tid == VG_INVALID_THREADID)
+      return intern_site(is_brk ? RS_ORIGIN_HEAP : RS_ORIGIN_OTHER,
+                         VG_(null_ExeContext)());
+   n = VG_(get_StackTrace)(tid, ips, CLASSIFY_DEPTH, NULL, NULL, 0);
+   origin = is_brk ? RS_ORIGIN_HEAP : origin_of_frames(ips, n);
+   keep = n < (UInt)rs_clo.depth ? n : (UInt)rs_clo.depth;
+   return intern_site(origin, VG_(make_ExeContext_from_StackTrace)(ips, keep));
+}
+
+/* ------------------------------------------------------------------ */
+/* Core events.                                                        */
+/* ------------------------------------------------------------------ */
+
+/* While a mremap runs, the pages it adds take the site of the mapping it
+   grows (the core reports growth as a plain new mapping). */
+static const RsMapSite* remap_site;
+
+static void debug_event(const HChar* what, Addr a, SizeT len,
+                        const RsMapSite* site)
+{
+   if (!rs_clo.debug)
+      return;
+   VG_(umsg)("rs-debug: %-8s %#lx-%#lx (%lu B)%s%s\n", what, a, a + len,
+             len, site ? " origin=" : "", site ? rs_origin_name(site->origin) : "");
+}
+
+static void on_startup(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
+                       ULong di_handle)
+{
+   RsOrigin origin = RS_ORIGIN_LOADER;  /* exe, ld.so, the trampoline */
+   const RsMapSite* site;
+   if (a <= VG_(clstk_end) && VG_(clstk_end) < a + len)
+      origin = RS_ORIGIN_STACK;
+   else if (a <= VG_(brk_base) && VG_(brk_base) < a + len)
+      origin = RS_ORIGIN_HEAP;
+   site = intern_site(origin, VG_(null_ExeContext)());
+   bind_pages(a, len, site);
+   debug_event("startup", a, len, site);
+}
+
+static void on_mmap(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
+                    ULong di_handle)
+{
+   const RsMapSite* site = remap_site;
+   if (site == NULL)
+      site = site_of_current_call(VG_(get_running_tid)(), False);
+   rs_map_counters.n_mmap++;
+   bind_pages(a, len, site);
+   debug_event("mmap", a, len, site);
+   rs_snapshot_maybe();
+}
+
+static void on_munmap(Addr a, SizeT len)
+{
+   rs_map_counters.n_munmap++;
+   if (len > 0)
+      VG_(bindRangeMap)(page_map, RS_PAGE_DOWN(a), RS_PAGE_UP(a + len) - 1, 0);
+   debug_event("munmap", a, len, NULL);
+   rs_snapshot_maybe();
+}
+
+static void on_remap(Addr from, Addr to, SizeT len)
+{
+   rs_map_counters.n_mremap++;
+   copy_sites(from, to, len);
+   debug_event("mremap", to, len, rs_mappings_site_at(to));
+}
+
+static void on_brk_grow(Addr a, SizeT len, ThreadId tid)
+{
+   const RsMapSite* site = site_of_current_call(tid, True);
+   rs_map_counters.n_brk_grow++;
+   bind_pages(a, len, site);
+   debug_event("brk+", a, len, site);
+   rs_snapshot_maybe();
+}
+
+/* Under Valgrind a shrinking brk keeps the pages mapped (zeroed), but
+   they no longer belong to the client. */
+static void on_brk_shrink(Addr a, SizeT len)
+{
+   Addr lo = RS_PAGE_UP(a);           /* the page holding the new break stays */
+   Addr hi = RS_PAGE_UP(a + len);
+   rs_map_counters.n_brk_shrink++;
+   if (hi > lo)
+      VG_(bindRangeMap)(page_map, lo, hi - 1, 0);
+   debug_event("brk-", a, len, NULL);
+   rs_snapshot_maybe();
+}
+
+static void on_mprotect(Addr a, SizeT len, Bool rr, Bool ww, Bool xx)
+{
+   rs_map_counters.n_mprotect++;
+   debug_event("mprotect", a, len, NULL);
+}
+
+static void pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
+{
+   if (sysno == __NR_mremap)
+      remap_site = rs_mappings_site_at(args[0]);
+}
+
+static void post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
+                         SysRes res)
+{
+   if (sysno == __NR_mremap) {
+      remap_site = NULL;
+      rs_snapshot_maybe();
+   } else if (sysno == __NR_madvise && !sr_isError(res)) {
+      /* Residency is read from the kernel at each snapshot, so a madvise
+         needs no bookkeeping here beyond the counters. */
+      if (args[2] == RS_MADV_DONTNEED || args[2] == RS_MADV_FREE) {
+         rs_map_counters.n_madvise++;
+         rs_map_counters.madvised_B += args[1];
+      }
+      debug_event("madvise", args[0], args[1], NULL);
+   }
+}
+
+void rs_mappings_init(void)
+{
+   page_map = VG_(newRangeMap)(VG_(malloc), "rs.mappings.map", VG_(free), 0);
+   sites = VG_(HT_construct)("rs.mappings.sites");
+   VG_(memset)(&rs_map_counters, 0, sizeof rs_map_counters);
+}
+
+void rs_mappings_register(void)
+{
+   VG_(track_new_mem_startup)(on_startup);
+   VG_(track_new_mem_mmap)(on_mmap);
+   VG_(track_die_mem_munmap)(on_munmap);
+   VG_(track_copy_mem_remap)(on_remap);
+   VG_(track_new_mem_brk)(on_brk_grow);
+   VG_(track_die_mem_brk)(on_brk_shrink);
+   VG_(track_change_mem_mprotect)(on_mprotect);
+   VG_(needs_syscall_wrapper)(pre_syscall, post_syscall);
+}

@@ -1,0 +1,44 @@
+/* rs_mappings.h -- the client's mappings, their origin and their stack.
+
+   One map from every client page to the *site* that mapped it, or to
+   nothing.  A site is the pair (origin, stack of the mapping call),
+   interned: two mmaps from the same call stack share one site, so the map
+   stays small however often the client maps and unmaps.
+
+   Invariants:
+   - every page the client has mapped (as Valgrind's address-space manager
+     sees it) is bound to exactly one site; a MAP_FIXED mapping over an
+     existing one rebinds its pages (never counted twice);
+   - unmapped pages, and brk pages given back, are bound to nothing;
+   - a page's origin never changes while it stays mapped, except by a new
+     mapping over it; mremap carries each page's site to its new place. */
+#ifndef RS_MAPPINGS_H
+#define RS_MAPPINGS_H
+#include "rs_common.h"
+
+typedef struct {
+   RsOrigin    origin;
+   ExeContext* where;     /* stack of the mapping call (null at start-up) */
+} RsMapSite;
+
+typedef struct {
+   ULong n_mmap, n_munmap, n_mremap, n_brk_grow, n_brk_shrink;
+   ULong n_mprotect, n_madvise, madvised_B;
+} RsMapCounters;
+
+extern RsMapCounters rs_map_counters;
+
+void rs_mappings_init(void);
+/* Registers the core's mapping events and the syscall wrappers. */
+void rs_mappings_register(void);
+
+/* Iteration over the mapped ranges, in address order: i in
+   [0, rs_mappings_n_ranges()); returns False for a gap (no mapping).
+   [*start, *end) is page-aligned; adjacent ranges may share a site. */
+UInt rs_mappings_n_ranges(void);
+Bool rs_mappings_range(UInt i, Addr* start, Addr* end, const RsMapSite** site);
+
+/* The site of the page holding a, or NULL. */
+const RsMapSite* rs_mappings_site_at(Addr a);
+
+#endif

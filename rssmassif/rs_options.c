@@ -1,0 +1,123 @@
+/*--------------------------------------------------------------------*/
+/*--- rssmassif: command-line options.                rs_options.c ---*/
+/*--------------------------------------------------------------------*/
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include "rs_options.h"
+#include "pub_tool_options.h"
+
+RsOptions rs_clo;
+
+/* The `desc:` line of the output file lists the tool's own options as the
+   user gave them (Massif does the same). */
+static HChar* desc_buf;
+static SizeT  desc_len;
+
+void rs_options_init(void)
+{
+   rs_clo.out_file        = "rssmassif.out.%p";
+   rs_clo.time_unit       = RS_TIME_I;
+   rs_clo.max_snapshots   = 100;
+   rs_clo.detailed_freq   = 10;
+   rs_clo.depth           = 30;
+   rs_clo.threshold       = 1.0;
+   rs_clo.peak_inaccuracy = 1.0;
+   rs_clo.alloc_fns  = VG_(newXA)(VG_(malloc), "rs.options.af", VG_(free),
+                                  sizeof(HChar*));
+   rs_clo.ignore_fns = VG_(newXA)(VG_(malloc), "rs.options.if", VG_(free),
+                                  sizeof(HChar*));
+   rs_clo.debug = False;
+   desc_buf = VG_(strdup)("rs.options.desc", "");
+   desc_len = 0;
+}
+
+static void remember_for_desc(const HChar* arg)
+{
+   SizeT n = VG_(strlen)(arg);
+   desc_buf = VG_(realloc)("rs.options.desc", desc_buf, desc_len + n + 2);
+   if (desc_len > 0)
+      desc_buf[desc_len++] = ' ';
+   VG_(strcpy)(desc_buf + desc_len, arg);
+   desc_len += n;
+}
+
+const HChar* rs_options_desc(void)
+{
+   return desc_len ? desc_buf : "(none)";
+}
+
+static Bool parse_time_unit(const HChar* arg)
+{
+   const HChar* v = arg + VG_(strlen)("--time-unit=");
+   if (VG_STREQ(v, "i"))       rs_clo.time_unit = RS_TIME_I;
+   else if (VG_STREQ(v, "ms")) rs_clo.time_unit = RS_TIME_MS;
+   else if (VG_STREQ(v, "B"))  rs_clo.time_unit = RS_TIME_B;
+   else VG_(fmsg_bad_option)(arg, "Invalid time unit '%s' (should be i, ms or B)\n", v);
+   return True;
+}
+
+static Bool check_percent(const HChar* arg, double v)
+{
+   if (v < 0.0 || v > 100.0)
+      VG_(fmsg_bad_option)(arg, "Value must be a percentage from 0 to 100\n");
+   return True;
+}
+
+Bool rs_process_cmd_line_option(const HChar* arg)
+{
+   const HChar* s;
+   Bool known = True;
+
+   if      VG_STR_CLO(arg, "--rssmassif-out-file", rs_clo.out_file) {
+      if (rs_clo.out_file[0] == '\0')
+         VG_(fmsg_bad_option)(arg, "The output file name must not be empty\n");
+   }
+   else if (VG_STREQN_CLOM(cloP, 12, arg, "--time-unit=")) parse_time_unit(arg);
+   else if VG_BINT_CLO(arg, "--max-snapshots", rs_clo.max_snapshots, 10, 1000) {}
+   else if VG_BINT_CLO(arg, "--detailed-freq", rs_clo.detailed_freq, 1, 1000000) {}
+   else if VG_BINT_CLO(arg, "--depth", rs_clo.depth, 1, 200) {}
+   else if VG_DBL_CLO(arg, "--threshold", rs_clo.threshold)
+      check_percent(arg, rs_clo.threshold);
+   else if VG_DBL_CLO(arg, "--peak-inaccuracy", rs_clo.peak_inaccuracy)
+      check_percent(arg, rs_clo.peak_inaccuracy);
+   else if VG_STR_CLO(arg, "--alloc-fn", s)  VG_(addToXA)(rs_clo.alloc_fns, &s);
+   else if VG_STR_CLO(arg, "--ignore-fn", s) VG_(addToXA)(rs_clo.ignore_fns, &s);
+   else if VG_BOOL_CLO(arg, "--rs-debug", rs_clo.debug) {}
+   else known = False;
+
+   if (known)
+      remember_for_desc(arg);
+   return known;
+}
+
+void rs_options_post_check(void)
+{
+   /* Stacks are kept as ExeContexts, which hold at most --num-callers
+      frames: --depth raises it so that the depth asked for is kept. */
+   if (VG_(clo_backtrace_size) < rs_clo.depth)
+      VG_(clo_backtrace_size) = rs_clo.depth;
+}
+
+void rs_print_usage(void)
+{
+   VG_(printf)(
+"    --rssmassif-out-file=<file>  output file name [rssmassif.out.%%p]\n"
+"                                 (%%p: process id, %%q{VAR}: environment var)\n"
+"    --time-unit=i|ms|B           time unit: instructions executed, milliseconds\n"
+"                                 or heap bytes alloc'd/dealloc'd [i]\n"
+"    --max-snapshots=<number>     maximum number of snapshots recorded [100]\n"
+"    --detailed-freq=<N>          every Nth snapshot should be detailed [10]\n"
+"    --depth=<number>             depth of allocation and mapping stacks [30]\n"
+"    --threshold=<m.n>            significance threshold, as a percentage [1.0]\n"
+"    --peak-inaccuracy=<m.n>      maximum peak inaccuracy, as a percentage [1.0]\n"
+"    --alloc-fn=<name>            specify <name> as an alloc function [empty]\n"
+"    --ignore-fn=<name>           ignore heap allocations within <name> [empty]\n"
+   );
+}
+
+void rs_print_debug_usage(void)
+{
+   VG_(printf)(
+"    --rs-debug=no|yes            log every mapping event [no]\n"
+   );
+}

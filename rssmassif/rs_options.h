@@ -1,0 +1,34 @@
+/* rs_options.h -- command-line options of rssmassif (one place for all). */
+#ifndef RS_OPTIONS_H
+#define RS_OPTIONS_H
+#include "rs_common.h"
+#include "pub_tool_xarray.h"
+
+typedef enum { RS_TIME_I, RS_TIME_MS, RS_TIME_B } RsTimeUnit;
+
+typedef struct {
+   const HChar* out_file;      /* --rssmassif-out-file, unexpanded      */
+   RsTimeUnit   time_unit;     /* --time-unit=i|ms|B                    */
+   Int          max_snapshots; /* --max-snapshots, 10..1000             */
+   Int          detailed_freq; /* --detailed-freq, 1..1000000           */
+   Int          depth;         /* --depth: frames kept per stack, 1..200 */
+   double       threshold;     /* --threshold, percent                  */
+   double       peak_inaccuracy; /* --peak-inaccuracy, percent          */
+   XArray*      alloc_fns;     /* --alloc-fn=NAME (HChar*), repeatable  */
+   XArray*      ignore_fns;    /* --ignore-fn=NAME (HChar*), repeatable */
+   Bool         debug;         /* --rs-debug=yes: log mapping events    */
+} RsOptions;
+
+extern RsOptions rs_clo;
+
+void rs_options_init(void);
+Bool rs_process_cmd_line_option(const HChar* arg);
+void rs_print_usage(void);
+void rs_print_debug_usage(void);
+/* Checks made once all options are known; prints a one-line error and
+   exits on a bad combination. */
+void rs_options_post_check(void);
+/* The tool's options as given, for the file's `desc:` line. */
+const HChar* rs_options_desc(void);
+
+#endif

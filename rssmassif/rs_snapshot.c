@@ -1,0 +1,227 @@
+/*--------------------------------------------------------------------*/
+/*--- rssmassif: totals and the snapshot store.      rs_snapshot.c ---*/
+/*--------------------------------------------------------------------*/
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include "rs_snapshot.h"
+#include "rs_options.h"
+#include "rs_blocks.h"
+#include "rs_pages.h"
+#include "rs_mappings.h"
+#include "pub_tool_vkiscnums.h"
+#include "pub_tool_libcproc.h"
+
+/* Valgrind's raw syscall entry: declared in the core's private headers
+   but linked into every tool.  mincore on client pages tells the truth
+   because the client shares the tool's address space. */
+extern SysRes VG_(do_syscall)(UWord sysno, UWord a1, UWord a2, UWord a3,
+                              UWord a4, UWord a5, UWord a6, UWord a7,
+                              UWord a8);
+
+ULong rs_guest_instrs;
+
+#define MINCORE_BATCH_PAGES 65536        /* 256 MiB of address space */
+static UChar mincore_vec[MINCORE_BATCH_PAGES];
+
+static RsSnapshot* snaps;                /* rs_clo.max_snapshots slots */
+static UInt        n_snaps;
+static ULong       min_interval;         /* time units between snapshots */
+static ULong       n_taken;              /* snapshots ever taken        */
+
+void rs_snapshot_init(void)
+{
+   snaps = RS_MALLOC("rs.snapshot.store",
+                     rs_clo.max_snapshots * sizeof(RsSnapshot));
+   n_snaps = 0;
+   min_interval = 0;
+   n_taken = 0;
+}
+
+ULong rs_time_now(void)
+{
+   switch (rs_clo.time_unit) {
+   case RS_TIME_MS: return VG_(read_millisecond_timer)();
+   case RS_TIME_B:  return rs_heap.allocated_B + rs_heap.freed_B;
+   default:         return rs_guest_instrs;
+   }
+}
+
+/* ------------------------------------------------------------------ */
+/* Totals.                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Fills mincore_vec for [a, a + n_pages pages); an unmapped page (which
+   the kernel refuses) reads as not resident. */
+static void read_residency(Addr a, UWord n_pages)
+{
+   SysRes r = VG_(do_syscall)(__NR_mincore, a, n_pages * RS_PAGE_B,
+                              (UWord)mincore_vec, 0, 0, 0, 0, 0);
+   UWord i;
+   if (!sr_isError(r))
+      return;
+   for (i = 0; i < n_pages; i++) {
+      r = VG_(do_syscall)(__NR_mincore, a + i * RS_PAGE_B, RS_PAGE_B,
+                          (UWord)&mincore_vec[i], 0, 0, 0, 0, 0);
+      if (sr_isError(r))
+         mincore_vec[i] = 0;
+   }
+}
+
+/* Adds the pages of one mapped range to the totals. */
+static void add_range(RsTotals* t, Addr start, Addr end, RsOrigin origin)
+{
+   static const RsCategory cat_of_origin[RS_N_ORIGINS] = {
+      [RS_ORIGIN_HEAP] = RS_CAT_HEAP_LIVE, [RS_ORIGIN_LOADER] = RS_CAT_LOADER,
+      [RS_ORIGIN_STACK] = RS_CAT_STACK,    [RS_ORIGIN_OTHER] = RS_CAT_OTHER };
+   Addr a = start;
+   while (a < end) {
+      UWord n = (end - a) / RS_PAGE_B, i;
+      if (n > MINCORE_BATCH_PAGES)
+         n = MINCORE_BATCH_PAGES;
+      read_residency(a, n);
+      for (i = 0; i < n; i++) {
+         Addr page = a + i * RS_PAGE_B;
+         RsCategory c = cat_of_origin[origin];
+         if (origin == RS_ORIGIN_HEAP && rs_pages_live_B(page) == 0)
+            c = RS_CAT_HEAP_DEAD;
+         t->mapped_B[c] += RS_PAGE_B;
+         if (mincore_vec[i] & 1)
+            t->resident_B[c] += RS_PAGE_B;
+      }
+      a += n * RS_PAGE_B;
+   }
+}
+
+void rs_totals_now(RsTotals* t)
+{
+   UInt i, n = rs_mappings_n_ranges();
+   VG_(memset)(t, 0, sizeof *t);
+   t->useful_B = rs_heap.useful_B;
+   t->blocks   = rs_heap.n_blocks;
+   for (i = 0; i < n; i++) {
+      Addr start, end;
+      const RsMapSite* site;
+      if (rs_mappings_range(i, &start, &end, &site))
+         add_range(t, start, end, site->origin);
+   }
+}
+
+/* ------------------------------------------------------------------ */
+/* The store.                                                          */
+/* ------------------------------------------------------------------ */
+
+static Bool cullable(const RsSnapshot* s)
+{
+   return s->label == NULL && !s->is_exit && s->tree_kind != RS_TREE_PEAK;
+}
+
+static void free_snapshot(RsSnapshot* s)
+{
+   if (s->label)
+      RS_FREE(s->label);
+}
+
+/* Removes the cullable snapshot whose neighbours are closest together,
+   until half the store is free; then no two snapshots are taken closer
+   than the smallest gap left.  Keeps the time axis even. */
+static void cull(void)
+{
+   UInt target = rs_clo.max_snapshots / 2, i;
+   while (n_snaps > target) {
+      UInt  best = 0;
+      ULong best_span = ~0ULL;
+      for (i = 1; i + 1 < n_snaps; i++) {
+         ULong span = snaps[i + 1].time - snaps[i - 1].time;
+         if (cullable(&snaps[i]) && span < best_span) {
+            best = i;
+            best_span = span;
+         }
+      }
+      if (best == 0)
+         break;                        /* nothing cullable left */
+      free_snapshot(&snaps[best]);
+      VG_(memmove)(&snaps[best], &snaps[best + 1],
+                   (n_snaps - best - 1) * sizeof(RsSnapshot));
+      n_snaps--;
+   }
+   min_interval = ~0ULL;
+   for (i = 1; i < n_snaps; i++) {
+      ULong gap = snaps[i].time - snaps[i - 1].time;
+      if (gap < min_interval)
+         min_interval = gap;
+   }
+   if (min_interval == ~0ULL || min_interval == 0)
+      min_interval = 1;
+}
+
+static RsSnapshot* new_slot(void)
+{
+   if (n_snaps == (UInt)rs_clo.max_snapshots)
+      cull();
+   if (n_snaps == (UInt)rs_clo.max_snapshots) {
+      /* Only labelled snapshots left: the oldest one goes. */
+      free_snapshot(&snaps[0]);
+      VG_(memmove)(&snaps[0], &snaps[1], (n_snaps - 1) * sizeof(RsSnapshot));
+      n_snaps--;
+   }
+   return &snaps[n_snaps++];
+}
+
+static RsSnapshot* take(void)
+{
+   RsSnapshot* s = new_slot();
+   VG_(memset)(s, 0, sizeof *s);
+   s->time = rs_time_now();
+   rs_totals_now(&s->totals);
+   s->tree_kind = RS_TREE_EMPTY;
+   n_taken++;
+   return s;
+}
+
+void rs_snapshot_maybe(void)
+{
+   if (snaps == NULL)
+      return;                 /* events before the options are known */
+   if (n_snaps > 0 && rs_time_now() - snaps[n_snaps - 1].time < min_interval)
+      return;
+   take();
+}
+
+static HChar* sanitised_copy(const HChar* label)
+{
+   HChar* s = RS_MALLOC("rs.snapshot.label", 65);
+   UInt i;
+   for (i = 0; i < 64 && label[i] != '\0'; i++) {
+      HChar c = label[i];
+      Bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+      s[i] = ok ? c : '_';
+   }
+   s[i] = '\0';
+   return s;
+}
+
+void rs_snapshot_labelled(const HChar* label)
+{
+   RsSnapshot* s = take();
+   s->label = sanitised_copy(label);
+}
+
+void rs_snapshot_final(void)
+{
+   RsSnapshot* s = take();
+   s->is_exit = True;
+}
+
+UInt rs_snapshot_count(void) { return n_snaps; }
+
+const RsSnapshot* rs_snapshot_get(UInt i)
+{
+   tl_assert(i < n_snaps);
+   return &snaps[i];
+}
+
+const RsSnapshot* rs_snapshot_last(void)
+{
+   return n_snaps > 0 && snaps[n_snaps - 1].is_exit ? &snaps[n_snaps - 1] : NULL;
+}

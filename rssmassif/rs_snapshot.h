@@ -1,0 +1,53 @@
+/* rs_snapshot.h -- observing the client: totals, time, and the snapshot
+   store.
+
+   A snapshot is RsTotals at a time.  Snapshots are taken at heap and
+   mapping events once at least `min_interval` time units have passed
+   since the last one (Massif's policy); when the store is full, the
+   snapshots closest to their neighbours are culled and the interval
+   grows, so the kept ones stay evenly spread over the run.  Labelled
+   snapshots and the final one are never culled.
+
+   Cost: computing totals walks the mapped pages (mincore in batches, one
+   page-counter read per heap page): proportional to mapped pages, never
+   to the number of blocks. */
+#ifndef RS_SNAPSHOT_H
+#define RS_SNAPSHOT_H
+#include "rs_common.h"
+
+typedef enum {
+   RS_TREE_EMPTY,      /* heap_tree=empty    */
+   RS_TREE_DETAILED,   /* heap_tree=detailed */
+   RS_TREE_PEAK        /* heap_tree=peak     */
+} RsTreeKind;
+
+typedef struct {
+   ULong       time;
+   RsTotals    totals;
+   RsTreeKind  tree_kind;
+   HChar*      label;       /* NULL, or a sanitised label            */
+   Bool        is_exit;     /* the final snapshot, taken at exit      */
+} RsSnapshot;
+
+/* Guest instructions executed so far (bumped by instrumented code). */
+extern ULong rs_guest_instrs;
+
+void  rs_snapshot_init(void);
+/* The current time in the unit chosen by --time-unit. */
+ULong rs_time_now(void);
+/* Reads the current totals (residency from the kernel, now). */
+void  rs_totals_now(RsTotals* t);
+
+/* Takes a snapshot if the interval since the last one has passed. */
+void  rs_snapshot_maybe(void);
+/* Always takes a snapshot, marked with `label` (sanitised copy kept). */
+void  rs_snapshot_labelled(const HChar* label);
+/* Takes the final snapshot (the exit state). */
+void  rs_snapshot_final(void);
+
+UInt              rs_snapshot_count(void);
+const RsSnapshot* rs_snapshot_get(UInt i);
+/* The final snapshot, or NULL before exit. */
+const RsSnapshot* rs_snapshot_last(void);
+
+#endif

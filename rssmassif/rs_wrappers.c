@@ -1,0 +1,194 @@
+/*--------------------------------------------------------------------*/
+/*--- rssmassif: wrappers around the real allocator.   rs_wrappers.c ---*/
+/*--------------------------------------------------------------------*/
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* This file becomes vgpreload_rssmassif-amd64-linux.so, loaded into the
+   client.  It *wraps* the allocator (no tool replaces glibc's malloc
+   here): each wrapper calls the real function, then reports the block to
+   the tool by a client request.
+
+   Valgrind redirects by address, so glibc's internal calls through
+   aliases (__libc_malloc, ...) and nested calls (realloc -> malloc,
+   reallocarray -> realloc) enter the wrappers too.  A per-thread depth
+   counter makes only the outermost wrapper report: one block, one report.
+
+   A free is reported *before* the real free runs: once freed, another
+   thread may be scheduled and be given the same address. */
+
+#include "pub_tool_basics.h"
+#include "pub_tool_redir.h"
+#include "valgrind.h"
+#include "rs_clreq_ids.h"
+
+/* Depth of wrapped allocator calls on this thread (0 = outside). */
+static __thread unsigned rs_depth __attribute__((tls_model("initial-exec")));
+
+#define REPORT(req, a1, a2, a3) \
+   VALGRIND_DO_CLIENT_REQUEST_STMT((req), (a1), (a2), (a3), 0, 0)
+
+#define SZ_MAX ((SizeT)-1)
+
+/* Each allocator function is wrapped in libc.so* and in the soname
+   synonym `somalloc` (--soname-synonyms=somalloc=NONE for static
+   programs, or the name of another allocator's library). */
+#define WRAP_IN(soname, fn)  I_WRAP_SONAME_FNNAME_ZU(soname, fn)
+
+/* ---- malloc-like: (size) -> block ---------------------------------- */
+#define MALLOC_LIKE(soname, fn)                                          \
+   void* WRAP_IN(soname, fn)(SizeT n);                                   \
+   void* WRAP_IN(soname, fn)(SizeT n)                                    \
+   {                                                                     \
+      OrigFn orig;                                                       \
+      void*  p;                                                          \
+      VALGRIND_GET_ORIG_FN(orig);                                        \
+      rs_depth++;                                                        \
+      CALL_FN_W_W(p, orig, n);                                           \
+      rs_depth--;                                                        \
+      if (rs_depth == 0 && p != NULL)                                    \
+         REPORT(RS_REQ_ALLOC, p, n, 0);                                  \
+      return p;                                                          \
+   }
+
+/* ---- calloc -------------------------------------------------------- */
+#define CALLOC_LIKE(soname, fn)                                          \
+   void* WRAP_IN(soname, fn)(SizeT nmemb, SizeT size);                   \
+   void* WRAP_IN(soname, fn)(SizeT nmemb, SizeT size)                    \
+   {                                                                     \
+      OrigFn orig;                                                       \
+      void*  p;                                                          \
+      VALGRIND_GET_ORIG_FN(orig);                                        \
+      rs_depth++;                                                        \
+      CALL_FN_W_WW(p, orig, nmemb, size);                                \
+      rs_depth--;                                                        \
+      if (rs_depth == 0 && p != NULL)                                    \
+         REPORT(RS_REQ_ALLOC, p, nmemb * size, 0);                       \
+      return p;                                                          \
+   }
+
+/* ---- memalign-like: (alignment, size) -> block ---------------------- */
+#define MEMALIGN_LIKE(soname, fn)                                        \
+   void* WRAP_IN(soname, fn)(SizeT align, SizeT n);                      \
+   void* WRAP_IN(soname, fn)(SizeT align, SizeT n)                       \
+   {                                                                     \
+      OrigFn orig;                                                       \
+      void*  p;                                                          \
+      VALGRIND_GET_ORIG_FN(orig);                                        \
+      rs_depth++;                                                        \
+      CALL_FN_W_WW(p, orig, align, n);                                   \
+      rs_depth--;                                                        \
+      if (rs_depth == 0 && p != NULL)                                    \
+         REPORT(RS_REQ_ALLOC, p, n, 0);                                  \
+      return p;                                                          \
+   }
+
+/* ---- pvalloc: the size is rounded up to whole pages ---------------- */
+#define PVALLOC_LIKE(soname, fn)                                         \
+   void* WRAP_IN(soname, fn)(SizeT n);                                   \
+   void* WRAP_IN(soname, fn)(SizeT n)                                    \
+   {                                                                     \
+      OrigFn orig;                                                       \
+      void*  p;                                                          \
+      SizeT  page = 4096;                                                \
+      VALGRIND_GET_ORIG_FN(orig);                                        \
+      rs_depth++;                                                        \
+      CALL_FN_W_W(p, orig, n);                                           \
+      rs_depth--;                                                        \
+      if (rs_depth == 0 && p != NULL)                                    \
+         REPORT(RS_REQ_ALLOC, p, (n + page - 1) & ~(page - 1), 0);       \
+      return p;                                                          \
+   }
+
+/* ---- posix_memalign: (&p, alignment, size) -> 0 or an errno -------- */
+#define POSIX_MEMALIGN_LIKE(soname, fn)                                  \
+   int WRAP_IN(soname, fn)(void** pp, SizeT align, SizeT n);             \
+   int WRAP_IN(soname, fn)(void** pp, SizeT align, SizeT n)              \
+   {                                                                     \
+      OrigFn orig;                                                       \
+      Word   err;                                                        \
+      VALGRIND_GET_ORIG_FN(orig);                                        \
+      rs_depth++;                                                        \
+      CALL_FN_W_WWW(err, orig, pp, align, n);                            \
+      rs_depth--;                                                        \
+      if (rs_depth == 0 && err == 0 && *pp != NULL)                      \
+         REPORT(RS_REQ_ALLOC, *pp, n, 0);                                \
+      return (int)err;                                                   \
+   }
+
+/* ---- free ---------------------------------------------------------- */
+#define FREE_LIKE(soname, fn)                                            \
+   void WRAP_IN(soname, fn)(void* p);                                    \
+   void WRAP_IN(soname, fn)(void* p)                                     \
+   {                                                                     \
+      OrigFn orig;                                                       \
+      VALGRIND_GET_ORIG_FN(orig);                                        \
+      if (rs_depth == 0 && p != NULL)                                    \
+         REPORT(RS_REQ_FREE, p, 0, 0);                                   \
+      rs_depth++;                                                        \
+      CALL_FN_v_W(orig, p);                                              \
+      rs_depth--;                                                        \
+   }
+
+/* ---- realloc: reported in two halves (see rs_clreq.c) -------------- */
+static void* report_realloc_end(int outer, void* old, void* p, SizeT n)
+{
+   if (!outer)
+      return p;
+   if (old != NULL)
+      REPORT(RS_REQ_REALLOC_END, old, p, n);
+   else if (p != NULL)
+      REPORT(RS_REQ_ALLOC, p, n, 0);
+   return p;
+}
+
+#define REALLOC_LIKE(soname, fn)                                         \
+   void* WRAP_IN(soname, fn)(void* old, SizeT n);                        \
+   void* WRAP_IN(soname, fn)(void* old, SizeT n)                         \
+   {                                                                     \
+      OrigFn orig;                                                       \
+      void*  p;                                                          \
+      int    outer = rs_depth == 0;                                      \
+      VALGRIND_GET_ORIG_FN(orig);                                        \
+      if (outer && old != NULL)                                          \
+         REPORT(RS_REQ_REALLOC_BEGIN, old, 0, 0);                        \
+      rs_depth++;                                                        \
+      CALL_FN_W_WW(p, orig, old, n);                                     \
+      rs_depth--;                                                        \
+      return report_realloc_end(outer, old, p, n);                       \
+   }
+
+/* reallocarray(p, nmemb, size): an overflowing product fails without
+   touching p, which the tool learns from a non-zero size and NULL. */
+#define REALLOCARRAY_LIKE(soname, fn)                                    \
+   void* WRAP_IN(soname, fn)(void* old, SizeT nmemb, SizeT size);        \
+   void* WRAP_IN(soname, fn)(void* old, SizeT nmemb, SizeT size)         \
+   {                                                                     \
+      OrigFn orig;                                                       \
+      void*  p;                                                          \
+      int    outer = rs_depth == 0;                                      \
+      SizeT  n = (size != 0 && nmemb > SZ_MAX / size) ? SZ_MAX           \
+                                                      : nmemb * size;   \
+      VALGRIND_GET_ORIG_FN(orig);                                        \
+      if (outer && old != NULL)                                          \
+         REPORT(RS_REQ_REALLOC_BEGIN, old, 0, 0);                        \
+      rs_depth++;                                                        \
+      CALL_FN_W_WWW(p, orig, old, nmemb, size);                          \
+      rs_depth--;                                                        \
+      return report_realloc_end(outer, old, p, n);                       \
+   }
+
+#define ALL_WRAPPERS(soname)                                             \
+   MALLOC_LIKE(soname, malloc)                                           \
+   MALLOC_LIKE(soname, valloc)                                           \
+   PVALLOC_LIKE(soname, pvalloc)                                         \
+   CALLOC_LIKE(soname, calloc)                                           \
+   MEMALIGN_LIKE(soname, memalign)                                       \
+   MEMALIGN_LIKE(soname, aligned_alloc)                                  \
+   POSIX_MEMALIGN_LIKE(soname, posix_memalign)                           \
+   FREE_LIKE(soname, free)                                               \
+   FREE_LIKE(soname, cfree)                                              \
+   REALLOC_LIKE(soname, realloc)                                         \
+   REALLOCARRAY_LIKE(soname, reallocarray)
+
+ALL_WRAPPERS(VG_Z_LIBC_SONAME)
+ALL_WRAPPERS(SO_SYN_MALLOC)
