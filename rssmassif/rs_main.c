@@ -37,6 +37,8 @@
 #include "rs_clreq.h"
 #include "pub_tool_tooliface.h"
 #include "pub_tool_machine.h"
+#include "pub_tool_options.h"
+#include "pub_tool_vkiscnums.h"
 
 /* ------------------------------------------------------------------ */
 /* Names of categories and origins (one place for every printer).      */
@@ -106,6 +108,24 @@ static IRSB* rs_instrument(VgCallbackClosure* closure, IRSB* sb_in,
 /* Life cycle.                                                         */
 /* ------------------------------------------------------------------ */
 
+/* Before the client execs another program, its snapshots so far are
+   written out: without --trace-children=yes nothing of this process
+   runs again, and fini is never called. */
+static void rs_pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
+{
+   if (sysno == __NR_execve || sysno == __NR_execveat) {
+      rs_snapshot_labelled("execve");
+      rs_output_write_file();
+   }
+   rs_mappings_pre_syscall(tid, sysno, args, nArgs);
+}
+
+static void rs_post_syscall(ThreadId tid, UInt sysno, UWord* args,
+                            UInt nArgs, SysRes res)
+{
+   rs_mappings_post_syscall(tid, sysno, args, nArgs, res);
+}
+
 static void rs_post_clo_init(void)
 {
    rs_options_post_check();
@@ -120,6 +140,8 @@ static void rs_fini(Int exitcode)
    rs_snapshot_final();
    rs_output_write_file();
    rs_output_summary();
+   if (VG_(clo_stats))
+      rs_snapshot_print_stats();
 }
 
 static void rs_pre_clo_init(void)
@@ -145,6 +167,7 @@ static void rs_pre_clo_init(void)
    rs_blocks_init();
    rs_mappings_init();
    rs_mappings_register();
+   VG_(needs_syscall_wrapper)(rs_pre_syscall, rs_post_syscall);
 }
 
 VG_DETERMINE_INTERFACE_VERSION(rs_pre_clo_init)

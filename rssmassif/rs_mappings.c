@@ -256,14 +256,14 @@ static void on_mprotect(Addr a, SizeT len, Bool rr, Bool ww, Bool xx)
    debug_event("mprotect", a, len, NULL);
 }
 
-static void pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
+void rs_mappings_pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
 {
    if (sysno == __NR_mremap)
       remap_site = rs_mappings_site_at(args[0]);
 }
 
-static void post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
-                         SysRes res)
+void rs_mappings_post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
+                              SysRes res)
 {
    if (sysno == __NR_mremap) {
       remap_site = NULL;
@@ -295,5 +295,4 @@ void rs_mappings_register(void)
    VG_(track_new_mem_brk)(on_brk_grow);
    VG_(track_die_mem_brk)(on_brk_shrink);
    VG_(track_change_mem_mprotect)(on_mprotect);
-   VG_(needs_syscall_wrapper)(pre_syscall, post_syscall);
 }

@@ -29,8 +29,12 @@ typedef struct {
 extern RsMapCounters rs_map_counters;
 
 void rs_mappings_init(void);
-/* Registers the core's mapping events and the syscall wrappers. */
+/* Registers the core's mapping events. */
 void rs_mappings_register(void);
+/* The mapping side of the tool's syscall wrappers (mremap, madvise). */
+void rs_mappings_pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs);
+void rs_mappings_post_syscall(ThreadId tid, UInt sysno, UWord* args,
+                              UInt nArgs, SysRes res);
 
 /* Iteration over the mapped ranges, in address order: i in
    [0, rs_mappings_n_ranges()); returns False for a gap (no mapping).

@@ -27,6 +27,7 @@ static RsSnapshot* snaps;                /* rs_clo.max_snapshots slots */
 static UInt        n_snaps;
 static ULong       min_interval;         /* time units between snapshots */
 static ULong       n_taken;              /* snapshots ever taken        */
+static ULong       n_culls;              /* times the store was culled  */
 
 void rs_snapshot_init(void)
 {
@@ -122,11 +123,11 @@ static void free_snapshot(RsSnapshot* s)
 }
 
 /* Removes the cullable snapshot whose neighbours are closest together,
-   until half the store is free; then no two snapshots are taken closer
-   than the smallest gap left.  Keeps the time axis even. */
+   until half the store is free.  Keeps the time axis even. */
 static void cull(void)
 {
    UInt target = rs_clo.max_snapshots / 2, i;
+   n_culls++;
    while (n_snaps > target) {
       UInt  best = 0;
       ULong best_span = ~0ULL;
@@ -144,11 +145,13 @@ static void cull(void)
                    (n_snaps - best - 1) * sizeof(RsSnapshot));
       n_snaps--;
    }
+   /* The next snapshot waits for the smallest span two neighbouring
+      intervals cover now: the spacing at least doubles at each cull. */
    min_interval = ~0ULL;
-   for (i = 1; i < n_snaps; i++) {
-      ULong gap = snaps[i].time - snaps[i - 1].time;
-      if (gap < min_interval)
-         min_interval = gap;
+   for (i = 1; i + 1 < n_snaps; i++) {
+      ULong span = snaps[i + 1].time - snaps[i - 1].time;
+      if (span < min_interval)
+         min_interval = span;
    }
    if (min_interval == ~0ULL || min_interval == 0)
       min_interval = 1;
@@ -224,4 +227,10 @@ const RsSnapshot* rs_snapshot_get(UInt i)
 const RsSnapshot* rs_snapshot_last(void)
 {
    return n_snaps > 0 && snaps[n_snaps - 1].is_exit ? &snaps[n_snaps - 1] : NULL;
+}
+
+void rs_snapshot_print_stats(void)
+{
+   VG_(umsg)("rssmassif: snapshots taken: %llu, culls: %llu, kept: %u, "
+             "interval: %llu\n", n_taken, n_culls, n_snaps, min_interval);
 }

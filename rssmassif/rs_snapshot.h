@@ -50,4 +50,7 @@ const RsSnapshot* rs_snapshot_get(UInt i);
 /* The final snapshot, or NULL before exit. */
 const RsSnapshot* rs_snapshot_last(void);
 
+/* Counters for -v / --stats=yes. */
+void rs_snapshot_print_stats(void);
+
 #endif
