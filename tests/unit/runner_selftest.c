@@ -106,6 +106,9 @@ int main(void)
       { "PASS greps" },
       { "PASS expok" },
       { "PASS envok" },
+      { "PASS mctol" },
+      { "FAIL mctolcount: heap summary differs from memcheck's by more than 100 bytes" },
+      { "FAIL mctolbytes: heap summary differs from memcheck's by more than 1 bytes" },
       { "FAIL badexp: expect-final failed" },
       { "FAIL notok: client says not ok" },
       { "FAIL nothing: checks nothing (no ok/expect-final line on stdout)" },
@@ -156,6 +159,12 @@ int main(void)
    put(src, "wrongexit.vgtest", "prog: good\nexit: 3\n");
    put(src, "crash.vgtest", "prog: good\nenv: FAKE_CRASH=1\n");
    put(src, "mcdiff.vgtest", "prog: good\nenv: FAKE_HEAP_memcheck=5 bytes in 1 blocks\nmemcheck-compare: yes\n");
+   put(src, "mctol.vgtest", "prog: good\nenv: FAKE_HEAP_memcheck=4,001 bytes in 1 blocks\n"
+                            "memcheck-compare: yes\nmemcheck-tolerance: 1\n");
+   put(src, "mctolcount.vgtest", "prog: good\nenv: FAKE_HEAP_memcheck=4,000 bytes in 2 blocks\n"
+                                 "memcheck-compare: yes\nmemcheck-tolerance: 100\n");
+   put(src, "mctolbytes.vgtest", "prog: good\nenv: FAKE_HEAP_memcheck=4,002 bytes in 1 blocks\n"
+                                 "memcheck-compare: yes\nmemcheck-tolerance: 1\n");
    put(src, "mcsame.vgtest", "prog: good\nmemcheck-compare: yes\n");
    put(src, "sysprog.vgtest", "prog: /bin/true\nmemcheck-compare: yes\n");
    put(src, "sysmissing.vgtest", "prog: /nonexistent/prog\n");
@@ -189,8 +198,8 @@ int main(void)
       snprintf(what, sizeof what, "verdict \"%s\"", verdicts[i].line);
       check(has_line(verdicts[i].line), what);
    }
-   check(strcmp(last_line(), "6 passed, 13 failed, 2 skipped") == 0,
-         "last line is \"6 passed, 13 failed, 2 skipped\"");
+   check(strcmp(last_line(), "7 passed, 15 failed, 2 skipped") == 0,
+         "last line is \"7 passed, 15 failed, 2 skipped\"");
    check(rc == 1, "exit status 1 when a test failed");
 
    /* Named tests only, all good: exit 0, and the summary counts them. */
