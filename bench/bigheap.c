@@ -1,0 +1,49 @@
+/* bigheap MIB BLOCK_B OPS SNAPS -- a large resident heap.
+   Allocates MIB MiB in blocks of BLOCK_B bytes and writes every page (so
+   the heap is resident), frees every fourth block (dead pages to find),
+   then does OPS free/malloc pairs on the full heap (run with
+   --detailed-freq=1, every snapshot the tool takes in this phase is a
+   detailed one of the whole heap), then, under rssmassif, takes SNAPS
+   labelled snapshots in a row (to time one snapshot of this heap).
+   SPDX-License-Identifier: GPL-2.0-or-later */
+#include "bench_rng.h"
+#include "rssmassif.h"
+#include <string.h>
+
+int main(int argc, char** argv)
+{
+   unsigned long mib   = bench_arg(argc, argv, 1, 1024);
+   unsigned long blk   = bench_arg(argc, argv, 2, 4096);
+   unsigned long ops   = bench_arg(argc, argv, 3, 100000);
+   unsigned long snaps = bench_arg(argc, argv, 4, 0);
+   uint64_t rng = 0x6A09E667F3BCC909ULL;
+   unsigned long n, i;
+   char** p;
+
+   if (blk < 16)
+      blk = 16;
+   n = (mib << 20) / blk;
+   if (n == 0)
+      n = 1;
+   p = bench_xmalloc(n * sizeof *p);
+   for (i = 0; i < n; i++) {
+      p[i] = bench_xmalloc(blk);
+      memset(p[i], (int)i, blk);
+   }
+   for (i = 0; i < n; i += 4) {
+      free(p[i]);
+      p[i] = NULL;
+   }
+   for (i = 0; i < ops; i++) {
+      unsigned long k = bench_next(&rng) % n;
+      free(p[k]);
+      p[k] = bench_xmalloc(bench_small_size(&rng));
+   }
+   for (i = 0; i < snaps; i++)
+      RSSMASSIF_SNAPSHOT("bench");
+   for (i = 0; i < n; i++)
+      free(p[i]);
+   free(p);
+   printf("bigheap MiB=%lu block=%lu ops=%lu snaps=%lu\n", mib, blk, ops, snaps);
+   return 0;
+}

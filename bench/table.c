@@ -1,0 +1,297 @@
+/* table -- medians and ratios of bench/run's raw timings.
+ *
+ * Input (the raw file bench/run writes), one run per line:
+ *     WORKLOAD LABEL ROUND ELAPSED_S USER_S SYS_S MAXRSS_KB
+ * LABEL is a tool name (none, massif, rssmassif) or a variant such as
+ * "rssmassif--depth=1".  Lines starting with '#' are ignored; a run that
+ * failed has ELAPSED_S = -1 and is left out of the medians.
+ *
+ * Usage:
+ *     table main RAW [--cpu] [--per-op=W:OPS[:SETUP_W]]... [--per-block=W:N]...
+ *     table breakdown RAW [--cpu]
+ *
+ * `main` prints, per workload, the median seconds of none, massif and
+ * rssmassif, the ratios rssmassif/massif, rssmassif/none, massif/none and
+ * the peak-RSS ratio rssmassif/massif.  --per-op prints the cost of one
+ * operation (median time of W, minus that of SETUP_W if given, over OPS);
+ * --per-block prints (peak RSS of tool - peak RSS of none) / N, an upper
+ * bound of the tool's memory per live block when W keeps N blocks alive.
+ *
+ * `breakdown` prints, per workload, every label's medians and its
+ * difference from the first label of that workload.
+ *
+ * --cpu uses user+sys seconds instead of elapsed seconds.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_NAME   128
+#define MAX_RUNS   64
+#define MAX_CELLS  256
+
+typedef struct {
+   char   workload[MAX_NAME];
+   char   label[MAX_NAME];
+   double secs[MAX_RUNS];
+   double kb[MAX_RUNS];
+   int    n;
+   int    failed;
+} Cell;
+
+static Cell cells[MAX_CELLS];
+static int  n_cells;
+static int  use_cpu;
+
+static Cell* cell(const char* w, const char* l, int create)
+{
+   int i;
+   for (i = 0; i < n_cells; i++)
+      if (strcmp(cells[i].workload, w) == 0 && strcmp(cells[i].label, l) == 0)
+         return &cells[i];
+   if (!create)
+      return NULL;
+   if (n_cells == MAX_CELLS) {
+      fprintf(stderr, "table: too many workload/label pairs\n");
+      exit(2);
+   }
+   snprintf(cells[n_cells].workload, MAX_NAME, "%s", w);
+   snprintf(cells[n_cells].label, MAX_NAME, "%s", l);
+   return &cells[n_cells++];
+}
+
+static void read_raw(const char* path)
+{
+   char line[1024], w[MAX_NAME], l[MAX_NAME];
+   FILE* f = fopen(path, "r");
+   int lineno = 0;
+   if (f == NULL) {
+      perror(path);
+      exit(2);
+   }
+   while (fgets(line, sizeof line, f) != NULL) {
+      int round;
+      double e, u, s, kb;
+      Cell* c;
+      lineno++;
+      if (line[0] == '#' || line[0] == '\n')
+         continue;
+      if (sscanf(line, "%127s %127s %d %lf %lf %lf %lf",
+                 w, l, &round, &e, &u, &s, &kb) != 7) {
+         fprintf(stderr, "table: %s:%d: expected 7 fields\n", path, lineno);
+         exit(2);
+      }
+      c = cell(w, l, 1);
+      if (e < 0) {
+         c->failed++;
+         continue;
+      }
+      if (c->n == MAX_RUNS)
+         continue;
+      c->secs[c->n] = use_cpu ? u + s : e;
+      c->kb[c->n]   = kb;
+      c->n++;
+   }
+   fclose(f);
+}
+
+static int cmp_double(const void* a, const void* b)
+{
+   double x = *(const double*)a, y = *(const double*)b;
+   return x < y ? -1 : x > y;
+}
+
+static double median(const double* v, int n)
+{
+   double t[MAX_RUNS];
+   if (n == 0)
+      return -1;
+   memcpy(t, v, n * sizeof *t);
+   qsort(t, n, sizeof *t, cmp_double);
+   return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
+static double med_s(const char* w, const char* l)
+{
+   Cell* c = cell(w, l, 0);
+   return c ? median(c->secs, c->n) : -1;
+}
+
+static double med_kb(const char* w, const char* l)
+{
+   Cell* c = cell(w, l, 0);
+   return c ? median(c->kb, c->n) : -1;
+}
+
+/* Prints a number, or "-" when it is missing. */
+static void put(const char* fmt, int width, double v)
+{
+   if (v < 0)
+      printf(" %*s", width, "-");
+   else
+      printf(fmt, width, v);
+}
+
+static double ratio(double a, double b)
+{
+   return (a < 0 || b <= 0) ? -1 : a / b;
+}
+
+/* Workloads in order of first appearance. */
+static int workloads(const char** out)
+{
+   int i, j, n = 0;
+   for (i = 0; i < n_cells; i++) {
+      for (j = 0; j < n; j++)
+         if (strcmp(out[j], cells[i].workload) == 0)
+            break;
+      if (j == n)
+         out[n++] = cells[i].workload;
+   }
+   return n;
+}
+
+static void note_failures(void)
+{
+   int i;
+   for (i = 0; i < n_cells; i++)
+      if (cells[i].failed)
+         printf("  ! %s / %s: %d failed run(s) left out\n",
+                cells[i].workload, cells[i].label, cells[i].failed);
+}
+
+static void per_op(const char* spec)
+{
+   char w[MAX_NAME], setup[MAX_NAME] = "";
+   double ops;
+   const char* tools[] = { "none", "massif", "rssmassif" };
+   int t;
+   if (sscanf(spec, "%127[^:]:%lf:%127s", w, &ops, setup) < 2 || ops <= 0) {
+      fprintf(stderr, "table: bad --per-op=%s\n", spec);
+      exit(2);
+   }
+   printf("  %-16s", w);
+   for (t = 0; t < 3; t++) {
+      double a = med_s(w, tools[t]), b = setup[0] ? med_s(setup, tools[t]) : 0;
+      put(" %*.3f", 9, (a < 0 || b < 0) ? -1 : (a - b) / ops * 1e6);
+   }
+   if (setup[0])
+      printf("   (minus %s, over %.0f ops)", setup, ops);
+   else
+      printf("   (over %.0f ops)", ops);
+   printf("\n");
+}
+
+static void per_block(const char* spec)
+{
+   char w[MAX_NAME];
+   double n, none;
+   if (sscanf(spec, "%127[^:]:%lf", w, &n) != 2 || n <= 0) {
+      fprintf(stderr, "table: bad --per-block=%s\n", spec);
+      exit(2);
+   }
+   none = med_kb(w, "none");
+   printf("  %-16s", w);
+   put(" %*.1f", 9, (none < 0 || med_kb(w, "massif") < 0) ? -1
+                    : (med_kb(w, "massif") - none) * 1024 / n);
+   put(" %*.1f", 9, (none < 0 || med_kb(w, "rssmassif") < 0) ? -1
+                    : (med_kb(w, "rssmassif") - none) * 1024 / n);
+   printf("   (peak RSS over none, / %.0f live blocks)\n", n);
+}
+
+static void main_table(int argc, char** argv)
+{
+   const char* w[MAX_CELLS];
+   int n = workloads(w), i, a, any_op = 0, any_block = 0;
+
+   printf("%-16s %8s %8s %8s %9s %9s %9s %9s %9s %9s\n", "workload",
+          "none_s", "massif_s", "rss_s", "rss/msf", "rss/none", "msf/none",
+          "msf_MB", "rss_MB", "mem r/m");
+   for (i = 0; i < n; i++) {
+      double sn = med_s(w[i], "none"), sm = med_s(w[i], "massif"),
+             sr = med_s(w[i], "rssmassif");
+      double km = med_kb(w[i], "massif"), kr = med_kb(w[i], "rssmassif");
+      printf("%-16s", w[i]);
+      put(" %*.2f", 8, sn);
+      put(" %*.2f", 8, sm);
+      put(" %*.2f", 8, sr);
+      put(" %*.2f", 9, ratio(sr, sm));
+      put(" %*.2f", 9, ratio(sr, sn));
+      put(" %*.2f", 9, ratio(sm, sn));
+      put(" %*.1f", 9, km < 0 ? -1 : km / 1024);
+      put(" %*.1f", 9, kr < 0 ? -1 : kr / 1024);
+      put(" %*.2f", 9, ratio(kr, km));
+      printf("\n");
+   }
+   for (a = 0; a < argc; a++) {
+      if (strncmp(argv[a], "--per-op=", 9) == 0) {
+         if (!any_op++)
+            printf("\nmicroseconds per free+malloc pair  %9s %9s %9s\n",
+                   "none", "massif", "rssmassif");
+         per_op(argv[a] + 9);
+      }
+   }
+   for (a = 0; a < argc; a++) {
+      if (strncmp(argv[a], "--per-block=", 12) == 0) {
+         if (!any_block++)
+            printf("\ntool bytes per live block         %9s %9s\n",
+                   "massif", "rssmassif");
+         per_block(argv[a] + 12);
+      }
+   }
+   note_failures();
+}
+
+static void breakdown_table(void)
+{
+   const char* w[MAX_CELLS];
+   int n = workloads(w), i, j;
+   printf("%-16s %-34s %8s %8s %8s %9s\n", "workload", "variant", "secs",
+          "+/- s", "ratio", "peak_MB");
+   for (i = 0; i < n; i++) {
+      const Cell* first = NULL;
+      for (j = 0; j < n_cells; j++) {
+         const Cell* c = &cells[j];
+         double s, f;
+         if (strcmp(c->workload, w[i]) != 0)
+            continue;
+         if (first == NULL)
+            first = c;
+         s = median(c->secs, c->n);
+         f = median(first->secs, first->n);
+         printf("%-16s %-34s", w[i], c->label);
+         put(" %*.2f", 8, s);
+         if (s < 0 || f < 0)
+            printf(" %8s", "-");
+         else
+            printf(" %+8.2f", s - f);
+         put(" %*.2f", 8, ratio(s, f));
+         put(" %*.1f", 9, c->n ? median(c->kb, c->n) / 1024 : -1);
+         printf("\n");
+      }
+   }
+   note_failures();
+}
+
+int main(int argc, char** argv)
+{
+   int a;
+   if (argc < 3) {
+      fprintf(stderr, "usage: table main|breakdown RAW [--cpu] [options]\n");
+      return 2;
+   }
+   for (a = 3; a < argc; a++)
+      if (strcmp(argv[a], "--cpu") == 0)
+         use_cpu = 1;
+   read_raw(argv[2]);
+   if (strcmp(argv[1], "main") == 0)
+      main_table(argc - 3, argv + 3);
+   else if (strcmp(argv[1], "breakdown") == 0)
+      breakdown_table();
+   else {
+      fprintf(stderr, "table: unknown mode '%s'\n", argv[1]);
+      return 2;
+   }
+   return 0;
+}
