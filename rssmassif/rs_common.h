@@ -68,6 +68,10 @@ const HChar* rs_category_key(RsCategory c);    /* "heap_live", ...   */
 const HChar* rs_category_title(RsCategory c);  /* "heap live", ...   */
 const HChar* rs_origin_name(RsOrigin o);       /* "heap", ...        */
 
+/* The frames of an ExeContext: in the core's private header, but linked
+   into every tool (the xtree code uses it the same way). */
+extern Addr* VG_(get_ExeContext_StackTrace)(const ExeContext* e);
+
 /* Tool-internal allocation with a cost-centre name. */
 #define RS_MALLOC(cc, n)   VG_(malloc)((cc), (n))
 #define RS_FREE(p)         VG_(free)(p)

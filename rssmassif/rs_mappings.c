@@ -61,14 +61,58 @@ static const RsMapSite* intern_site(RsOrigin origin, ExeContext* where)
 /* The page map.                                                       */
 /* ------------------------------------------------------------------ */
 
+/* Bytes of heap pages in the map (kept in step with every rebinding),
+   so that a shrinking heap can be noticed before it shrinks. */
+static ULong heap_mapped_B;
+/* True while a mremap runs: its events leave the map briefly holding
+   both the old and the new place, which is no peak. */
+static Bool  in_mremap;
+
+static Bool is_heap(const RsMapSite* site)
+{
+   return site != NULL && site->origin == RS_ORIGIN_HEAP;
+}
+
+/* Heap bytes bound in [lo, hi). */
+static ULong heap_bytes_in(Addr lo, Addr hi)
+{
+   ULong sum = 0;
+   Addr a = lo;
+   while (a < hi) {
+      UWord klo, khi, val;
+      Addr stop;
+      VG_(lookupRangeMap)(&klo, &khi, &val, page_map, a);
+      stop = (khi == ~(UWord)0 || khi + 1 > hi) ? hi : khi + 1;
+      if (is_heap((const RsMapSite*)val))
+         sum += stop - a;
+      a = stop;
+   }
+   return sum;
+}
+
+/* Binds the pages [lo, hi) to site (NULL: unmapped).  The one place
+   that changes the map. */
+static void rebind(Addr lo, Addr hi, const RsMapSite* site)
+{
+   ULong old_heap_B, new_heap_B;
+   if (hi <= lo)
+      return;
+   old_heap_B = heap_bytes_in(lo, hi);
+   new_heap_B = is_heap(site) ? hi - lo : 0;
+   if (new_heap_B < old_heap_B && !in_mremap)
+      rs_snapshot_before_heap_shrink(heap_mapped_B);
+   VG_(bindRangeMap)(page_map, lo, hi - 1, (UWord)site);
+   heap_mapped_B = heap_mapped_B - old_heap_B + new_heap_B;
+}
+
 static void bind_pages(Addr a, SizeT len, const RsMapSite* site)
 {
-   Addr lo = RS_PAGE_DOWN(a);
-   Addr hi = RS_PAGE_UP(a + len);
-   if (len == 0 || hi <= lo)
+   if (len == 0)
       return;
-   VG_(bindRangeMap)(page_map, lo, hi - 1, (UWord)site);
+   rebind(RS_PAGE_DOWN(a), RS_PAGE_UP(a + len), site);
 }
+
+ULong rs_mappings_heap_mapped_B(void) { return heap_mapped_B; }
 
 const RsMapSite* rs_mappings_site_at(Addr a)
 {
@@ -103,11 +147,7 @@ static void copy_sites(Addr from, Addr to, SizeT len)
       piece_end = hi + 1 - from;          /* offset where this piece ends */
       if (hi == ~(UWord)0 || piece_end > len)
          piece_end = len;
-      if (val != 0)
-         bind_pages(to + off, piece_end - off, (const RsMapSite*)val);
-      else
-         VG_(bindRangeMap)(page_map, RS_PAGE_DOWN(to + off),
-                           RS_PAGE_UP(to + piece_end) - 1, 0);
+      bind_pages(to + off, piece_end - off, (const RsMapSite*)val);
       off = piece_end;
    }
 }
@@ -215,8 +255,7 @@ static void on_mmap(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
 static void on_munmap(Addr a, SizeT len)
 {
    rs_map_counters.n_munmap++;
-   if (len > 0)
-      VG_(bindRangeMap)(page_map, RS_PAGE_DOWN(a), RS_PAGE_UP(a + len) - 1, 0);
+   bind_pages(a, len, NULL);
    debug_event("munmap", a, len, NULL);
    rs_snapshot_maybe();
 }
@@ -244,8 +283,7 @@ static void on_brk_shrink(Addr a, SizeT len)
    Addr lo = RS_PAGE_UP(a);           /* the page holding the new break stays */
    Addr hi = RS_PAGE_UP(a + len);
    rs_map_counters.n_brk_shrink++;
-   if (hi > lo)
-      VG_(bindRangeMap)(page_map, lo, hi - 1, 0);
+   rebind(lo, hi, NULL);
    debug_event("brk-", a, len, NULL);
    rs_snapshot_maybe();
 }
@@ -258,8 +296,12 @@ static void on_mprotect(Addr a, SizeT len, Bool rr, Bool ww, Bool xx)
 
 void rs_mappings_pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
 {
-   if (sysno == __NR_mremap)
+   if (sysno == __NR_mremap) {
       remap_site = rs_mappings_site_at(args[0]);
+      if (is_heap(remap_site) && args[2] < args[1])
+         rs_snapshot_before_heap_shrink(heap_mapped_B);
+      in_mremap = True;
+   }
 }
 
 void rs_mappings_post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
@@ -267,6 +309,7 @@ void rs_mappings_post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
 {
    if (sysno == __NR_mremap) {
       remap_site = NULL;
+      in_mremap = False;
       rs_snapshot_maybe();
    } else if (sysno == __NR_madvise && !sr_isError(res)) {
       /* Residency is read from the kernel at each snapshot, so a madvise

@@ -42,6 +42,9 @@ void rs_mappings_post_syscall(ThreadId tid, UInt sysno, UWord* args,
 UInt rs_mappings_n_ranges(void);
 Bool rs_mappings_range(UInt i, Addr* start, Addr* end, const RsMapSite** site);
 
+/* Bytes of heap-origin pages mapped now. */
+ULong rs_mappings_heap_mapped_B(void);
+
 /* The site of the page holding a, or NULL. */
 const RsMapSite* rs_mappings_site_at(Addr a);
 

@@ -26,6 +26,7 @@ void rs_options_init(void)
                                   sizeof(HChar*));
    rs_clo.ignore_fns = VG_(newXA)(VG_(malloc), "rs.options.if", VG_(free),
                                   sizeof(HChar*));
+   rs_clo.pinned_threshold_B = RS_PAGE_B / 8;
    rs_clo.debug = False;
    desc_buf = VG_(strdup)("rs.options.desc", "");
    desc_len = 0;
@@ -82,6 +83,8 @@ Bool rs_process_cmd_line_option(const HChar* arg)
       check_percent(arg, rs_clo.peak_inaccuracy);
    else if VG_STR_CLO(arg, "--alloc-fn", s)  VG_(addToXA)(rs_clo.alloc_fns, &s);
    else if VG_STR_CLO(arg, "--ignore-fn", s) VG_(addToXA)(rs_clo.ignore_fns, &s);
+   else if VG_BINT_CLO(arg, "--pinned-threshold", rs_clo.pinned_threshold_B,
+                       1, RS_PAGE_B) {}
    else if VG_BOOL_CLO(arg, "--rs-debug", rs_clo.debug) {}
    else known = False;
 
@@ -112,6 +115,8 @@ void rs_print_usage(void)
 "    --peak-inaccuracy=<m.n>      maximum peak inaccuracy, as a percentage [1.0]\n"
 "    --alloc-fn=<name>            specify <name> as an alloc function [empty]\n"
 "    --ignore-fn=<name>           ignore heap allocations within <name> [empty]\n"
+"    --pinned-threshold=<bytes>   a live page with fewer useful bytes is\n"
+"                                 'pinned' [512, 1/8 page]\n"
    );
 }
 

@@ -16,6 +16,8 @@ typedef struct {
    double       peak_inaccuracy; /* --peak-inaccuracy, percent          */
    XArray*      alloc_fns;     /* --alloc-fn=NAME (HChar*), repeatable  */
    XArray*      ignore_fns;    /* --ignore-fn=NAME (HChar*), repeatable */
+   Int          pinned_threshold_B; /* --pinned-threshold: a live page with
+                                  fewer useful bytes is pinned [512] */
    Bool         debug;         /* --rs-debug=yes: log mapping events    */
 } RsOptions;
 

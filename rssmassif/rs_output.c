@@ -69,6 +69,10 @@ static void write_rs_line(VgFile* f, const RsSnapshot* s)
       VG_(fprintf)(f, " label=%s", s->label);
    if (s->is_exit)
       VG_(fprintf)(f, " exit=1");
+   if (s->peak_retained)
+      VG_(fprintf)(f, " peak_retained=1");
+   if (s->tree_kind != RS_TREE_EMPTY)
+      VG_(fprintf)(f, " trim_estimate_B=%llu", s->detail.trim_estimate_B);
    VG_(fprintf)(f, "\n");
 }
 
@@ -83,7 +87,11 @@ static void write_snapshot(VgFile* f, UInt n, const RsSnapshot* s)
    VG_(fprintf)(f, "mem_stacks_B=%llu\n", t->mapped_B[RS_CAT_LOADER]
                 + t->mapped_B[RS_CAT_STACK] + t->mapped_B[RS_CAT_OTHER]);
    write_rs_line(f, s);
+   if (s->detail.analysis)
+      VG_(fprintf)(f, "%s", s->detail.analysis);
    VG_(fprintf)(f, "heap_tree=%s\n", tree_name[s->tree_kind]);
+   if (s->tree_kind != RS_TREE_EMPTY && s->detail.tree)
+      VG_(fprintf)(f, "%s", s->detail.tree);
 }
 
 void rs_output_write_file(void)

@@ -113,13 +113,15 @@ void rs_totals_now(RsTotals* t)
 
 static Bool cullable(const RsSnapshot* s)
 {
-   return s->label == NULL && !s->is_exit && s->tree_kind != RS_TREE_PEAK;
+   return s->label == NULL && !s->is_exit && s->tree_kind != RS_TREE_PEAK
+          && !s->peak_retained;
 }
 
 static void free_snapshot(RsSnapshot* s)
 {
    if (s->label)
       RS_FREE(s->label);
+   rs_tree_free(&s->detail);
 }
 
 /* Removes the cullable snapshot whose neighbours are closest together,
@@ -157,28 +159,90 @@ static void cull(void)
       min_interval = 1;
 }
 
+/* Drops the oldest snapshot that is neither the peak nor the final one
+   (only needed when nothing else could be culled). */
+static void drop_oldest(void)
+{
+   UInt i;
+   for (i = 0; i < n_snaps; i++)
+      if (snaps[i].tree_kind != RS_TREE_PEAK && !snaps[i].is_exit)
+         break;
+   if (i == n_snaps)
+      i = 0;
+   free_snapshot(&snaps[i]);
+   VG_(memmove)(&snaps[i], &snaps[i + 1], (n_snaps - i - 1) * sizeof(RsSnapshot));
+   n_snaps--;
+}
+
 static RsSnapshot* new_slot(void)
 {
    if (n_snaps == (UInt)rs_clo.max_snapshots)
       cull();
-   if (n_snaps == (UInt)rs_clo.max_snapshots) {
-      /* Only labelled snapshots left: the oldest one goes. */
-      free_snapshot(&snaps[0]);
-      VG_(memmove)(&snaps[0], &snaps[1], (n_snaps - 1) * sizeof(RsSnapshot));
-      n_snaps--;
-   }
+   if (n_snaps == (UInt)rs_clo.max_snapshots)
+      drop_oldest();
    return &snaps[n_snaps++];
 }
 
-static RsSnapshot* take(void)
+static Bool  have_peak;
+static ULong peak_heap_B;          /* mapped heap at the peak snapshot */
+static ULong max_retained_B;       /* greatest heap_dead_res_B seen    */
+
+static void make_detailed(RsSnapshot* s, RsTreeKind kind)
+{
+   if (s->tree_kind == RS_TREE_EMPTY)
+      rs_tree_build(&s->detail, &s->totals);
+   s->tree_kind = kind;
+}
+
+/* Marks s as holding the greatest retained memory so far, if it does. */
+static void note_retained(RsSnapshot* s)
+{
+   UInt i;
+   if (s->totals.resident_B[RS_CAT_HEAP_DEAD] <= max_retained_B)
+      return;
+   max_retained_B = s->totals.resident_B[RS_CAT_HEAP_DEAD];
+   for (i = 0; i < n_snaps; i++)
+      snaps[i].peak_retained = False;
+   s->peak_retained = True;
+}
+
+/* Takes a snapshot now; every --detailed-freq'th one is detailed. */
+static RsSnapshot* take(Bool detailed)
 {
    RsSnapshot* s = new_slot();
    VG_(memset)(s, 0, sizeof *s);
    s->time = rs_time_now();
    rs_totals_now(&s->totals);
    s->tree_kind = RS_TREE_EMPTY;
+   if (detailed
+       || n_taken % rs_clo.detailed_freq == (ULong)rs_clo.detailed_freq - 1)
+      make_detailed(s, RS_TREE_DETAILED);
    n_taken++;
+   note_retained(s);
    return s;
+}
+
+/* The peak snapshot is unique: the previous one stays detailed. */
+static void mark_peak(RsSnapshot* s)
+{
+   UInt i;
+   for (i = 0; i < n_snaps; i++)
+      if (snaps[i].tree_kind == RS_TREE_PEAK)
+         snaps[i].tree_kind = RS_TREE_DETAILED;
+   make_detailed(s, RS_TREE_PEAK);
+   have_peak = True;
+   peak_heap_B = s->totals.mapped_B[RS_CAT_HEAP_LIVE]
+                 + s->totals.mapped_B[RS_CAT_HEAP_DEAD];
+}
+
+void rs_snapshot_before_heap_shrink(ULong heap_mapped_B)
+{
+   if (snaps == NULL || heap_mapped_B == 0)
+      return;
+   if (have_peak && heap_mapped_B
+       <= peak_heap_B + (ULong)(peak_heap_B * rs_clo.peak_inaccuracy / 100.0))
+      return;
+   mark_peak(take(False));
 }
 
 void rs_snapshot_maybe(void)
@@ -187,7 +251,7 @@ void rs_snapshot_maybe(void)
       return;                 /* events before the options are known */
    if (n_snaps > 0 && rs_time_now() - snaps[n_snaps - 1].time < min_interval)
       return;
-   take();
+   take(False);
 }
 
 static HChar* sanitised_copy(const HChar* label)
@@ -206,14 +270,20 @@ static HChar* sanitised_copy(const HChar* label)
 
 void rs_snapshot_labelled(const HChar* label)
 {
-   RsSnapshot* s = take();
+   RsSnapshot* s = take(True);
    s->label = sanitised_copy(label);
 }
 
+/* The final snapshot is always detailed; it is the peak when the mapped
+   heap is now above every earlier peak. */
 void rs_snapshot_final(void)
 {
-   RsSnapshot* s = take();
+   RsSnapshot* s = take(True);
+   ULong heap_B = s->totals.mapped_B[RS_CAT_HEAP_LIVE]
+                  + s->totals.mapped_B[RS_CAT_HEAP_DEAD];
    s->is_exit = True;
+   if (!have_peak || heap_B > peak_heap_B)
+      mark_peak(s);
 }
 
 UInt rs_snapshot_count(void) { return n_snaps; }

@@ -14,6 +14,7 @@
 #ifndef RS_SNAPSHOT_H
 #define RS_SNAPSHOT_H
 #include "rs_common.h"
+#include "rs_tree.h"
 
 typedef enum {
    RS_TREE_EMPTY,      /* heap_tree=empty    */
@@ -27,6 +28,8 @@ typedef struct {
    RsTreeKind  tree_kind;
    HChar*      label;       /* NULL, or a sanitised label            */
    Bool        is_exit;     /* the final snapshot, taken at exit      */
+   Bool        peak_retained; /* the greatest heap_dead_res_B so far  */
+   RsDetail    detail;      /* set when tree_kind != RS_TREE_EMPTY    */
 } RsSnapshot;
 
 /* Guest instructions executed so far (bumped by instrumented code). */
@@ -44,6 +47,9 @@ void  rs_snapshot_maybe(void);
 void  rs_snapshot_labelled(const HChar* label);
 /* Takes the final snapshot (the exit state). */
 void  rs_snapshot_final(void);
+/* Called before the mapped heap shrinks from heap_mapped_B: takes the
+   peak snapshot if this is a new peak (by more than --peak-inaccuracy). */
+void  rs_snapshot_before_heap_shrink(ULong heap_mapped_B);
 
 UInt              rs_snapshot_count(void);
 const RsSnapshot* rs_snapshot_get(UInt i);

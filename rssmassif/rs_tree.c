@@ -1,0 +1,615 @@
+/*--------------------------------------------------------------------*/
+/*--- rssmassif: detailed snapshots.                     rs_tree.c ---*/
+/*--------------------------------------------------------------------*/
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include "rs_tree.h"
+#include "rs_text.h"
+#include "rs_blocks.h"
+#include "rs_pages.h"
+#include "rs_mappings.h"
+#include "rs_options.h"
+#include "pub_tool_xtree.h"
+#include "pub_tool_hashtable.h"
+#include "pub_tool_debuginfo.h"
+#include "pub_tool_aspacemgr.h"
+#include "pub_tool_libcfile.h"
+#include "pub_tool_libcproc.h"
+#include "pub_tool_vkiscnums.h"
+
+/* glibc facts used by the analysis (amd64, glibc 2.x):
+   - a chunk's size field lies in the 16 bytes before the user pointer,
+     so a page holding only that header cannot be released by malloc_trim;
+   - a thread arena heap is a 64 MiB-aligned mapping of at most 64 MiB
+     starting with a heap_info whose first word is its arena's address. */
+#define CHUNK_HEADER_B 16
+#define ARENA_HEAP_B   ((Addr)64 << 20)
+
+extern Addr VG_(brk_base);
+extern SysRes VG_(do_syscall)(UWord sysno, UWord a1, UWord a2, UWord a3,
+                              UWord a4, UWord a5, UWord a6, UWord a7,
+                              UWord a8);
+
+/* ------------------------------------------------------------------ */
+/* Frames: which frame of a stack names the allocation site.           */
+/* ------------------------------------------------------------------ */
+
+/* Functions that allocate on behalf of their caller (Massif's list of
+   allocation functions; --alloc-fn adds more). */
+static const HChar* const default_alloc_fns[] = {
+   "malloc", "calloc", "realloc", "reallocarray", "memalign",
+   "aligned_alloc", "posix_memalign", "valloc", "pvalloc",
+   "__builtin_new", "__builtin_vec_new",
+   "operator new(unsigned long)", "operator new[](unsigned long)",
+   "operator new(unsigned long, std::nothrow_t const&)",
+   "operator new[](unsigned long, std::nothrow_t const&)",
+   "operator new(unsigned long, std::align_val_t)",
+   "operator new[](unsigned long, std::align_val_t)",
+   "operator new(unsigned long, std::align_val_t, std::nothrow_t const&)",
+   "operator new[](unsigned long, std::align_val_t, std::nothrow_t const&)",
+   NULL
+};
+
+static Bool name_in(const HChar* fn, XArray* names)
+{
+   Word i;
+   for (i = 0; i < VG_(sizeXA)(names); i++)
+      if (VG_STREQ(fn, *(HChar**)VG_(indexXA)(names, i)))
+         return True;
+   return False;
+}
+
+static Bool is_alloc_fn(DiEpoch ep, Addr ip)
+{
+   const HChar* fn;
+   UInt i;
+   if (!VG_(get_fnname)(ep, ip, &fn))
+      return False;
+   for (i = 0; default_alloc_fns[i] != NULL; i++)
+      if (VG_STREQ(fn, default_alloc_fns[i]))
+         return True;
+   return name_in(fn, rs_clo.alloc_fns);
+}
+
+static Bool is_ignored_fn(DiEpoch ep, Addr ip)
+{
+   const HChar* fn;
+   return VG_(sizeXA)(rs_clo.ignore_fns) > 0
+          && VG_(get_fnname)(ep, ip, &fn) && name_in(fn, rs_clo.ignore_fns);
+}
+
+/* Allocation stacks: skip the allocation functions at the top; a stack
+   whose first remaining frame is an --ignore-fn is left out of the tree;
+   frames below main are dropped (unless --show-below-main=yes). */
+static void filter_alloc_stack(Addr* ips, Int n_ips, UInt* top, UInt* n_sel)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   UInt    t = 0, bottom_sel;
+   while ((Int)t + 1 < n_ips && is_alloc_fn(ep, ips[t]))
+      t++;
+   VG_(XT_filter_maybe_below_main)(ips, n_ips, top, &bottom_sel);
+   *top = t;
+   *n_sel = bottom_sel > t ? bottom_sel - t : 1;
+   if (is_ignored_fn(ep, ips[t]))
+      *n_sel = 0;
+}
+
+/* "0x4005E4: main (seed.c:42)" for the first frame that names the site. */
+static const HChar* site_frame(ExeContext* ec)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   const Addr* ips = VG_(get_ExeContext_StackTrace)(ec);
+   Int n = VG_(get_ExeContext_n_ips)(ec), t = 0;
+   while (t + 1 < n && is_alloc_fn(ep, ips[t]))
+      t++;
+   return VG_(describe_IP)(ep, ips[t], NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Page table: for each page touched by a live block, its owner.       */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+   Addr     page;         /* 0: empty slot                                */
+   RsBlock* owner;        /* the block with most bytes on the page        */
+   UInt     owner_B;
+   RsBlock* top;          /* the block starting highest among those on it */
+   Bool     has_header;   /* a live block's chunk header lies on the page */
+} PageSlot;
+
+typedef struct {
+   PageSlot* slot;
+   UWord     mask;
+} PageTable;
+
+static PageSlot* page_slot(PageTable* pt, Addr page)
+{
+   UWord i = ((page >> RS_PAGE_SHIFT) * 0x9E3779B97F4A7C15ULL >> 20) & pt->mask;
+   while (pt->slot[i].page != 0 && pt->slot[i].page != page)
+      i = (i + 1) & pt->mask;
+   pt->slot[i].page = page;
+   return &pt->slot[i];
+}
+
+static void note_block_on_page(PageTable* pt, RsBlock* b, Addr page, UInt bytes)
+{
+   PageSlot* s = page_slot(pt, page);
+   if (bytes > s->owner_B
+       || (bytes == s->owner_B && s->owner != NULL && b->addr < s->owner->addr)) {
+      s->owner = b;
+      s->owner_B = bytes;
+   }
+   if (s->top == NULL || b->addr > s->top->addr)
+      s->top = b;
+}
+
+static void build_page_table(PageTable* pt)
+{
+   /* Every entry is a live page or the page just below one: at most
+      twice the live pages; keep the table at most half full. */
+   UWord want = 4 * rs_pages_n_live_pages() + 64, cap = 64;
+   RsBlock* b;
+   while (cap < want)
+      cap *= 2;
+   pt->slot = VG_(calloc)("rs.tree.pages", cap, sizeof(PageSlot));
+   pt->mask = cap - 1;
+   rs_blocks_start_iter();
+   while ((b = rs_blocks_next()) != NULL) {
+      Addr a = b->addr, end = b->addr + b->size;
+      if (b->size == 0 || end < a)
+         continue;
+      while (a < end) {
+         Addr next = RS_PAGE_DOWN(a) + RS_PAGE_B;
+         Addr stop = next < end ? next : end;
+         note_block_on_page(pt, b, RS_PAGE_DOWN(a), (UInt)(stop - a));
+         a = stop;
+      }
+      if (b->addr >= CHUNK_HEADER_B
+          && RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B) != RS_PAGE_DOWN(b->addr))
+         page_slot(pt, RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B))->has_header = True;
+   }
+}
+
+static PageSlot* find_slot(PageTable* pt, Addr page)
+{
+   UWord i = ((page >> RS_PAGE_SHIFT) * 0x9E3779B97F4A7C15ULL >> 20) & pt->mask;
+   while (pt->slot[i].page != 0) {
+      if (pt->slot[i].page == page)
+         return &pt->slot[i];
+      i = (i + 1) & pt->mask;
+   }
+   return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* XTrees of byte counts.                                              */
+/* ------------------------------------------------------------------ */
+
+static void  xt_init(void* v)                  { *(ULong*)v = 0; }
+static void  xt_add(void* to, const void* v)   { *(ULong*)to += *(const ULong*)v; }
+static void  xt_sub(void* from, const void* v) { *(ULong*)from -= *(const ULong*)v; }
+static ULong xt_value(const void* v)           { return *(const ULong*)v; }
+
+static XTree* new_xt(XT_filter_IPs_t filter)
+{
+   return VG_(XT_create)(VG_(malloc), "rs.tree.xt", VG_(free), sizeof(ULong),
+                         xt_init, xt_add, xt_sub, filter);
+}
+
+static void xt_add_B(XTree* xt, ExeContext* ec, ULong bytes)
+{
+   if (bytes > 0)
+      VG_(XT_add_to_ec)(xt, ec, &bytes);
+}
+
+/* Reads a whole (small) file into a text buffer; NULL on failure. */
+static HChar* slurp(const HChar* name)
+{
+   RsText t = { NULL, 0, 0 };
+   HChar  buf[4096];
+   Int    n;
+   SysRes r = VG_(open)(name, VKI_O_RDONLY, 0);
+   if (sr_isError(r))
+      return NULL;
+   while ((n = VG_(read)(sr_Res(r), buf, sizeof buf)) > 0)
+      rs_text_append(&t, buf, n);
+   VG_(close)(sr_Res(r));
+   return rs_text_take(&t);
+}
+
+/* Appends a category node and, below it, the xtree's groups as
+   Valgrind's Massif printer lays them out (with its threshold and
+   inlined-frame handling), one level deeper. */
+static void append_xt(RsText* out, XTree* xt, ULong cat_B, ULong total_B,
+                      const HChar* desc)
+{
+   HChar  name[512];
+   MsFile* fp;
+   Massif_Header h;
+   HChar* text, *p, *line_end;
+   static UInt seq;
+
+   VG_(snprintf)(name, sizeof name, "%s/rssmassif-tree.%d.%u", VG_(tmpdir)(),
+                 VG_(getpid)(), seq++);
+   fp = VG_(XT_massif_open)(name, NULL, NULL, "i");
+   if (fp == NULL) {
+      rs_text_printf(out, " n0: %llu %s\n", cat_B, desc);
+      return;
+   }
+   VG_(memset)(&h, 0, sizeof h);
+   h.detailed = True;
+   h.extra_B = total_B > cat_B ? total_B - cat_B : 0;
+   h.top_node_desc = desc;
+   h.sig_threshold = rs_clo.threshold;
+   VG_(XT_massif_print)(fp, xt, &h, xt_value);
+   VG_(XT_massif_close)(fp);
+   text = slurp(name);
+   VG_(unlink)(name);
+   p = text ? VG_(strstr)(text, "heap_tree=detailed\n") : NULL;
+   if (p == NULL || VG_(strchr)(p + 19, ':') == NULL) {
+      rs_text_printf(out, " n0: %llu %s\n", cat_B, desc);
+      if (text) RS_FREE(text);
+      return;
+   }
+   p += 19;                                  /* the xtree's root line */
+   line_end = VG_(strchr)(p, '\n');
+   rs_text_printf(out, " n%llu: %llu %s\n", VG_(strtoull10)(p + 1, NULL),
+                  cat_B, desc);
+   for (p = line_end ? line_end + 1 : p + VG_(strlen)(p); *p; p = line_end + 1) {
+      line_end = VG_(strchr)(p, '\n');
+      if (line_end == NULL)
+         break;
+      rs_text_append(out, " ", 1);
+      rs_text_append(out, p, line_end - p + 1);
+   }
+   RS_FREE(text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loader objects.                                                     */
+/* ------------------------------------------------------------------ */
+
+typedef struct { const HChar* name; ULong bytes; } ObjBytes;
+
+static void add_object_bytes(XArray* objs, const HChar* name, ULong bytes)
+{
+   Word i;
+   ObjBytes ob;
+   for (i = 0; i < VG_(sizeXA)(objs); i++) {
+      ObjBytes* o = VG_(indexXA)(objs, i);
+      if (VG_STREQ(o->name, name)) {
+         o->bytes += bytes;
+         return;
+      }
+   }
+   ob.name = VG_(strdup)("rs.tree.obj", name);
+   ob.bytes = bytes;
+   VG_(addToXA)(objs, &ob);
+}
+
+/* A loader range may hold several objects (ld.so maps libraries next to
+   each other from the same call site): split it by kernel segment. */
+static void add_loader_range(XArray* objs, Addr start, Addr end)
+{
+   Addr a = start;
+   while (a < end) {
+      NSegment const* seg = VG_(am_find_nsegment)(a);
+      Addr stop = seg ? seg->end + 1 : end;
+      const HChar* name = seg ? VG_(am_get_filename)(seg) : NULL;
+      if (stop > end || stop <= a)
+         stop = end;
+      add_object_bytes(objs, name ? name : "(anonymous loader mapping)", stop - a);
+      a = stop;
+   }
+}
+
+static Int cmp_obj_desc(const void* a, const void* b)
+{
+   const ObjBytes* x = a;
+   const ObjBytes* y = b;
+   return x->bytes < y->bytes ? 1 : x->bytes > y->bytes ? -1
+          : VG_(strcmp)(x->name, y->name);
+}
+
+static void append_objects(RsText* out, XArray* objs, ULong cat_B, ULong total_B,
+                           const HChar* desc)
+{
+   ULong sig_B = (ULong)(total_B * rs_clo.threshold / 100.0);
+   ULong insig_B = 0;
+   UInt  n_sig = 0, n_insig = 0;
+   Word  i;
+   VG_(setCmpFnXA)(objs, cmp_obj_desc);
+   VG_(sortXA)(objs);
+   for (i = 0; i < VG_(sizeXA)(objs); i++) {
+      ObjBytes* o = VG_(indexXA)(objs, i);
+      if (o->bytes >= sig_B && o->bytes > 0) n_sig++; else { n_insig++; insig_B += o->bytes; }
+   }
+   rs_text_printf(out, " n%u: %llu %s\n", n_sig + (n_insig > 0), cat_B, desc);
+   for (i = 0; i < VG_(sizeXA)(objs); i++) {
+      ObjBytes* o = VG_(indexXA)(objs, i);
+      if (o->bytes >= sig_B && o->bytes > 0)
+         rs_text_printf(out, "  n0: %llu %s\n", o->bytes, o->name);
+   }
+   if (n_insig > 0)
+      rs_text_printf(out, "  n0: %llu in %u place%s below massif's threshold (%.2f%%)\n",
+                     insig_B, n_insig, n_insig == 1 ? "," : "s, all",
+                     rs_clo.threshold);
+   for (i = 0; i < VG_(sizeXA)(objs); i++)
+      RS_FREE((void*)((ObjBytes*)VG_(indexXA)(objs, i))->name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Heap segments: maximal runs of contiguous heap pages.               */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+   Addr     start, end;
+   ULong    live_B, dead_B, dead_res_B;
+   ULong    run_gap_B, run_gap_res_B;   /* dead run below the current live run */
+   ULong    dead_run_B, dead_run_res_B; /* dead pages since the last live page */
+   Addr     last_live_page;
+   Bool     open;
+} Segment;
+
+static const HChar* segment_kind(const Segment* s, Addr* arena)
+{
+   *arena = 0;
+   if (s->start <= VG_(brk_base) && VG_(brk_base) < s->end + RS_PAGE_B)
+      return "brk";
+   if ((s->start & (ARENA_HEAP_B - 1)) == 0 && s->end - s->start <= ARENA_HEAP_B
+       && VG_(am_is_valid_for_client)(s->start, sizeof(Addr), VKI_PROT_READ)) {
+      *arena = *(Addr*)s->start;               /* heap_info.ar_ptr */
+      return "arena";
+   }
+   return "mmap";
+}
+
+/* Ends a segment: its summary line, and its trim blocker (the live block
+   starting highest in it, with the dead pages below it that it keeps). */
+static void close_segment(RsText* an, Segment* s, PageTable* pt)
+{
+   Addr arena;
+   const HChar* kind;
+   PageSlot* top;
+   if (!s->open)
+      return;
+   s->open = False;
+   kind = segment_kind(s, &arena);
+   rs_text_printf(an, "#rs.segment: kind=%s start=%#lx mapped_B=%llu live_B=%llu"
+                  " dead_B=%llu dead_res_B=%llu top_dead_B=%llu top_dead_res_B=%llu",
+                  kind, s->start, (ULong)(s->end - s->start), s->live_B,
+                  s->dead_B, s->dead_res_B, s->dead_run_B, s->dead_run_res_B);
+   if (arena != 0)
+      rs_text_printf(an, " arena=%#lx", arena);
+   rs_text_printf(an, "\n");
+   top = s->live_B > 0 ? find_slot(pt, s->last_live_page) : NULL;
+   if (top == NULL || top->top == NULL)
+      return;
+   rs_text_printf(an, "#rs.blocker: segment=%#lx block=%#lx size_B=%lu"
+                  " kept_dead_B=%llu kept_dead_res_B=%llu at=%s\n",
+                  s->start, top->top->addr, top->top->size,
+                  s->run_gap_B, s->run_gap_res_B, site_frame(top->top->where));
+}
+
+static void segment_page(Segment* s, Addr page, Bool live, Bool resident)
+{
+   if (live) {
+      if (s->last_live_page + RS_PAGE_B != page || s->live_B == 0) {
+         s->run_gap_B = s->dead_run_B;       /* a new live run starts */
+         s->run_gap_res_B = s->dead_run_res_B;
+      }
+      s->live_B += RS_PAGE_B;
+      s->last_live_page = page;
+      s->dead_run_B = s->dead_run_res_B = 0;
+   } else {
+      s->dead_B += RS_PAGE_B;
+      s->dead_run_B += RS_PAGE_B;
+      if (resident) {
+         s->dead_res_B += RS_PAGE_B;
+         s->dead_run_res_B += RS_PAGE_B;
+      }
+   }
+}
+
+/* ------------------------------------------------------------------ */
+/* The pass over mapped pages.                                         */
+/* ------------------------------------------------------------------ */
+
+#define BATCH_PAGES 16384
+static UChar res_vec[BATCH_PAGES];
+
+static void read_res(Addr a, UWord n)
+{
+   UWord i;
+   SysRes r = VG_(do_syscall)(__NR_mincore, a, n * RS_PAGE_B, (UWord)res_vec,
+                              0, 0, 0, 0, 0);
+   if (!sr_isError(r))
+      return;
+   for (i = 0; i < n; i++) {
+      r = VG_(do_syscall)(__NR_mincore, a + i * RS_PAGE_B, RS_PAGE_B,
+                          (UWord)&res_vec[i], 0, 0, 0, 0, 0);
+      if (sr_isError(r))
+         res_vec[i] = 0;
+   }
+}
+
+typedef struct {
+   XTree*  dead;        /* heap_dead by mapping stack */
+   XTree*  stack;
+   XTree*  other;
+   XArray* objects;     /* loader by object */
+   ULong   trim_B;      /* malloc_trim(0) estimate */
+} PagePass;
+
+static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
+                       Addr start, Addr end, const RsMapSite* site)
+{
+   Addr a = start;
+   ULong dead_here = 0;
+   if (!seg->open || seg->end != start) {
+      close_segment(an, seg, pt);
+      VG_(memset)(seg, 0, sizeof *seg);
+      seg->start = start;
+      seg->open = True;
+   }
+   seg->end = end;
+   while (a < end) {
+      UWord n = (end - a) / RS_PAGE_B, i;
+      if (n > BATCH_PAGES)
+         n = BATCH_PAGES;
+      read_res(a, n);
+      for (i = 0; i < n; i++) {
+         Addr page = a + i * RS_PAGE_B;
+         Bool live = rs_pages_live_B(page) > 0;
+         Bool res  = res_vec[i] & 1;
+         segment_page(seg, page, live, res);
+         if (!live) {
+            PageSlot* s;
+            dead_here += RS_PAGE_B;
+            if (res && ((s = find_slot(pt, page)) == NULL || !s->has_header))
+               pp->trim_B += RS_PAGE_B;
+         }
+      }
+      a += n * RS_PAGE_B;
+   }
+   xt_add_B(pp->dead, site->where, dead_here);
+}
+
+static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
+{
+   UInt i, n = rs_mappings_n_ranges();
+   Segment seg;
+   VG_(memset)(&seg, 0, sizeof seg);
+   for (i = 0; i < n; i++) {
+      Addr start, end;
+      const RsMapSite* site;
+      if (!rs_mappings_range(i, &start, &end, &site))
+         continue;
+      switch (site->origin) {
+      case RS_ORIGIN_HEAP:   heap_range(pp, an, &seg, pt, start, end, site); break;
+      case RS_ORIGIN_LOADER: add_loader_range(pp->objects, start, end); break;
+      case RS_ORIGIN_STACK:  xt_add_B(pp->stack, site->where, end - start); break;
+      default:               xt_add_B(pp->other, site->where, end - start); break;
+      }
+   }
+   close_segment(an, &seg, pt);
+}
+
+/* ------------------------------------------------------------------ */
+/* Live pages: owners, pinned pages.                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct _PinSite {
+   struct _PinSite* next;
+   UWord            key;       /* ExeContext* */
+   ULong            pages, useful_B;
+} PinSite;
+
+static Int cmp_pin_desc(const void* a, const void* b)
+{
+   const PinSite* x = *(const PinSite* const*)a;
+   const PinSite* y = *(const PinSite* const*)b;
+   return x->pages < y->pages ? 1 : x->pages > y->pages ? -1 : 0;
+}
+
+static void live_pass(XTree* live, RsText* an, PageTable* pt)
+{
+   VgHashTable* pins = VG_(HT_construct)("rs.tree.pins");
+   ULong pinned_pages = 0, pinned_useful = 0;
+   UWord i;
+   UInt  n_sites, k;
+   PinSite** sorted;
+   for (i = 0; i <= pt->mask; i++) {
+      PageSlot* s = &pt->slot[i];
+      const RsMapSite* site;
+      UInt useful;
+      if (s->page == 0 || s->owner == NULL)
+         continue;
+      site = rs_mappings_site_at(s->page);
+      if (site == NULL || site->origin != RS_ORIGIN_HEAP)
+         continue;
+      xt_add_B(live, s->owner->where, RS_PAGE_B);
+      useful = rs_pages_live_B(s->page);
+      if (useful < (UInt)rs_clo.pinned_threshold_B) {
+         PinSite* p = VG_(HT_lookup)(pins, (UWord)s->owner->where);
+         if (p == NULL) {
+            p = VG_(calloc)("rs.tree.pin", 1, sizeof *p);
+            p->key = (UWord)s->owner->where;
+            VG_(HT_add_node)(pins, p);
+         }
+         p->pages++;
+         p->useful_B += useful;
+         pinned_pages++;
+         pinned_useful += useful;
+      }
+   }
+   rs_text_printf(an, "#rs.pinned: pages=%llu bytes=%llu useful_B=%llu threshold_B=%d\n",
+                  pinned_pages, pinned_pages * RS_PAGE_B, pinned_useful,
+                  rs_clo.pinned_threshold_B);
+   sorted = (PinSite**)VG_(HT_to_array)(pins, &n_sites);
+   VG_(ssort)(sorted, n_sites, sizeof *sorted, cmp_pin_desc);
+   for (k = 0; k < n_sites && k < 5; k++)
+      rs_text_printf(an, "#rs.pinned_site: pages=%llu useful_B=%llu at=%s\n",
+                     sorted[k]->pages, sorted[k]->useful_B,
+                     site_frame((ExeContext*)sorted[k]->key));
+   if (sorted)
+      VG_(free)(sorted);
+   VG_(HT_destruct)(pins, VG_(free));
+}
+
+/* ------------------------------------------------------------------ */
+/* The detailed snapshot.                                              */
+/* ------------------------------------------------------------------ */
+
+void rs_tree_build(RsDetail* d, const RsTotals* t)
+{
+   RsText an = { NULL, 0, 0 }, tree = { NULL, 0, 0 };
+   PageTable pt;
+   PagePass pp;
+   XTree* live = new_xt(filter_alloc_stack);
+   ULong total_B = 0;
+   RsCategory c;
+
+   for (c = 0; c < RS_N_CATS; c++)
+      total_B += t->mapped_B[c];
+   build_page_table(&pt);
+   pp.dead    = new_xt(VG_(XT_filter_maybe_below_main));
+   pp.stack   = new_xt(VG_(XT_filter_maybe_below_main));
+   pp.other   = new_xt(VG_(XT_filter_maybe_below_main));
+   pp.objects = VG_(newXA)(VG_(malloc), "rs.tree.objs", VG_(free), sizeof(ObjBytes));
+   pp.trim_B  = 0;
+
+   live_pass(live, &an, &pt);
+   page_pass(&pp, &an, &pt);
+   rs_text_printf(&an, "#rs.trim: estimate_B=%llu\n", pp.trim_B);
+
+   rs_text_printf(&tree, "n5: %llu (mapped pages) heap_live + heap_dead + loader + stack + other\n",
+                  total_B);
+   append_xt(&tree, live, t->mapped_B[RS_CAT_HEAP_LIVE], total_B,
+             "heap_live: heap pages holding live blocks, by allocation stack");
+   append_xt(&tree, pp.dead, t->mapped_B[RS_CAT_HEAP_DEAD], total_B,
+             "heap_dead: freed-but-mapped heap pages, by the stack that mapped them");
+   append_objects(&tree, pp.objects, t->mapped_B[RS_CAT_LOADER], total_B,
+                  "loader: executable, ld.so and libraries, by object");
+   append_xt(&tree, pp.stack, t->mapped_B[RS_CAT_STACK], total_B,
+             "stack: thread stacks, by the stack that created them");
+   append_xt(&tree, pp.other, t->mapped_B[RS_CAT_OTHER], total_B,
+             "other: other mappings, by mmap stack");
+
+   VG_(XT_delete)(live);
+   VG_(XT_delete)(pp.dead);
+   VG_(XT_delete)(pp.stack);
+   VG_(XT_delete)(pp.other);
+   VG_(deleteXA)(pp.objects);
+   VG_(free)(pt.slot);
+   d->analysis = rs_text_take(&an);
+   d->tree = rs_text_take(&tree);
+   d->trim_estimate_B = pp.trim_B;
+}
+
+void rs_tree_free(RsDetail* d)
+{
+   if (d->analysis) RS_FREE(d->analysis);
+   if (d->tree)     RS_FREE(d->tree);
+   d->analysis = d->tree = NULL;
+}
