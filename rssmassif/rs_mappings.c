@@ -43,9 +43,10 @@ typedef struct _SiteNode {
 
 static VgHashTable* sites;
 
-static const RsMapSite* intern_site(RsOrigin origin, ExeContext* where)
+static const RsMapSite* intern_colored(RsOrigin origin, ExeContext* where,
+                                       UInt color)
 {
-   UWord key = (UWord)where * 4 + (UWord)origin;
+   UWord key = ((UWord)where << 4) | ((UWord)origin << 2) | color;
    SiteNode* n = VG_(HT_lookup)(sites, key);
    if (n != NULL)
       return &n->site;
@@ -53,8 +54,14 @@ static const RsMapSite* intern_site(RsOrigin origin, ExeContext* where)
    n->key = key;
    n->site.origin = origin;
    n->site.where  = where;
+   n->site.color  = color;
    VG_(HT_add_node)(sites, n);
    return &n->site;
+}
+
+static const RsMapSite* intern_site(RsOrigin origin, ExeContext* where)
+{
+   return intern_colored(origin, where, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -105,11 +112,40 @@ static void rebind(Addr lo, Addr hi, const RsMapSite* site)
    heap_mapped_B = heap_mapped_B - old_heap_B + new_heap_B;
 }
 
-static void bind_pages(Addr a, SizeT len, const RsMapSite* site)
+static Bool same_mapping_site(const RsMapSite* a, const RsMapSite* b)
 {
+   return a != NULL && b != NULL && a->origin == b->origin && a->where == b->where;
+}
+
+/* The colour of site for [lo, hi) that differs from both neighbours made
+   from the same site (brk pieces excepted: they form one heap). */
+static const RsMapSite* colored_for(const RsMapSite* site, Addr lo, Addr hi,
+                                    Bool is_brk)
+{
+   const RsMapSite* left  = lo >= RS_PAGE_B ? rs_mappings_site_at(lo - RS_PAGE_B) : NULL;
+   const RsMapSite* right = rs_mappings_site_at(hi);
+   UInt c;
+   if (site == NULL || is_brk)
+      return site;
+   for (c = 0; c < 3; c++) {
+      if (same_mapping_site(site, left) && left->color == c) continue;
+      if (same_mapping_site(site, right) && right->color == c) continue;
+      break;
+   }
+   return intern_colored(site->origin, site->where, c);
+}
+
+static void bind_pages_as(Addr a, SizeT len, const RsMapSite* site, Bool is_brk)
+{
+   Addr lo = RS_PAGE_DOWN(a), hi = RS_PAGE_UP(a + len);
    if (len == 0)
       return;
-   rebind(RS_PAGE_DOWN(a), RS_PAGE_UP(a + len), site);
+   rebind(lo, hi, colored_for(site, lo, hi, is_brk));
+}
+
+static void bind_pages(Addr a, SizeT len, const RsMapSite* site)
+{
+   bind_pages_as(a, len, site, False);
 }
 
 ULong rs_mappings_heap_mapped_B(void) { return heap_mapped_B; }
@@ -244,10 +280,13 @@ static void on_mmap(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
                     ULong di_handle)
 {
    const RsMapSite* site = remap_site;
-   if (site == NULL)
-      site = site_of_current_call(VG_(get_running_tid)(), False);
    rs_map_counters.n_mmap++;
-   bind_pages(a, len, site);
+   if (site != NULL)              /* mremap growth: same mapping, same colour */
+      rebind(RS_PAGE_DOWN(a), RS_PAGE_UP(a + len), site);
+   else {
+      site = site_of_current_call(VG_(get_running_tid)(), False);
+      bind_pages(a, len, site);
+   }
    debug_event("mmap", a, len, site);
    rs_snapshot_maybe();
 }
@@ -271,7 +310,7 @@ static void on_brk_grow(Addr a, SizeT len, ThreadId tid)
 {
    const RsMapSite* site = site_of_current_call(tid, True);
    rs_map_counters.n_brk_grow++;
-   bind_pages(a, len, site);
+   bind_pages_as(a, len, site, True);
    debug_event("brk+", a, len, site);
    rs_snapshot_maybe();
 }

@@ -11,7 +11,10 @@
      existing one rebinds its pages (never counted twice);
    - unmapped pages, and brk pages given back, are bound to nothing;
    - a page's origin never changes while it stays mapped, except by a new
-     mapping over it; mremap carries each page's site to its new place. */
+     mapping over it; mremap carries each page's site to its new place;
+   - two adjacent ranges never have the same site: mappings made apart
+     stay apart (a site comes in three colours for that), except the brk
+     heap, which grows by pieces. */
 #ifndef RS_MAPPINGS_H
 #define RS_MAPPINGS_H
 #include "rs_common.h"
@@ -19,6 +22,8 @@
 typedef struct {
    RsOrigin    origin;
    ExeContext* where;     /* stack of the mapping call (null at start-up) */
+   UInt        color;     /* 0..2: tells apart adjacent mappings made from
+                             the same site, so each stays its own range */
 } RsMapSite;
 
 typedef struct {

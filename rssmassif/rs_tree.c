@@ -348,14 +348,54 @@ typedef struct {
    ULong    run_gap_B, run_gap_res_B;   /* dead run below the current live run */
    ULong    dead_run_B, dead_run_res_B; /* dead pages since the last live page */
    Addr     last_live_page;
+   const RsMapSite* site;               /* of the segment's first range */
    Bool     open;
 } Segment;
 
-static const HChar* segment_kind(const Segment* s, Addr* arena)
+/* Arenas: heap segments summed by the arena they belong to.  The main
+   arena owns the brk heap and the segments glibc maps for it once brk
+   fails; each thread arena owns its 64 MiB heaps; a segment holding one
+   block that fills it is a large chunk glibc mmapped for that block. */
+typedef struct {
+   const HChar* kind;         /* "main", "thread", "mmap_chunks" */
+   Addr         id;           /* thread arena's address, else 0 */
+   ULong        segments, mapped_B, live_B, dead_B, dead_res_B;
+} ArenaSum;
+
+#define MAX_ARENAS 64
+static ArenaSum arenas[MAX_ARENAS];
+static UInt     n_arenas;
+
+static ArenaSum* arena_sum(const HChar* kind, Addr id)
+{
+   UInt i;
+   for (i = 0; i < n_arenas; i++)
+      if (arenas[i].id == id && VG_STREQ(arenas[i].kind, kind))
+         return &arenas[i];
+   if (n_arenas == MAX_ARENAS)
+      return &arenas[MAX_ARENAS - 1];        /* fold the rest into the last */
+   VG_(memset)(&arenas[n_arenas], 0, sizeof arenas[0]);
+   arenas[n_arenas].kind = kind;
+   arenas[n_arenas].id = id;
+   return &arenas[n_arenas++];
+}
+
+static Bool is_single_chunk(const Segment* s, const RsBlock* top)
+{
+   return top != NULL && top->addr == s->start + CHUNK_HEADER_B
+          && top->addr + top->size + RS_PAGE_B >= s->end;
+}
+
+/* The segment's kind: "brk", "arena" (a thread arena heap, *arena set
+   from its heap_info), "chunk" (a large mmapped chunk) or "mmap" (the
+   main arena's mmapped extension). */
+static const HChar* segment_kind(const Segment* s, const RsBlock* top, Addr* arena)
 {
    *arena = 0;
    if (s->start <= VG_(brk_base) && VG_(brk_base) < s->end + RS_PAGE_B)
       return "brk";
+   if (is_single_chunk(s, top))
+      return "chunk";
    if ((s->start & (ARENA_HEAP_B - 1)) == 0 && s->end - s->start <= ARENA_HEAP_B
        && VG_(am_is_valid_for_client)(s->start, sizeof(Addr), VKI_PROT_READ)) {
       *arena = *(Addr*)s->start;               /* heap_info.ar_ptr */
@@ -364,17 +404,45 @@ static const HChar* segment_kind(const Segment* s, Addr* arena)
    return "mmap";
 }
 
+static void add_to_arena(const Segment* s, const HChar* kind, Addr arena)
+{
+   ArenaSum* a = VG_STREQ(kind, "arena") ? arena_sum("thread", arena)
+               : VG_STREQ(kind, "chunk") ? arena_sum("mmap_chunks", 0)
+               : arena_sum("main", 0);
+   a->segments++;
+   a->mapped_B   += s->end - s->start;
+   a->live_B     += s->live_B;
+   a->dead_B     += s->dead_B;
+   a->dead_res_B += s->dead_res_B;
+}
+
+static void print_arenas(RsText* an)
+{
+   UInt i;
+   for (i = 0; i < n_arenas; i++) {
+      ArenaSum* a = &arenas[i];
+      rs_text_printf(an, "#rs.arena: kind=%s id=%#lx segments=%llu mapped_B=%llu"
+                     " live_B=%llu dead_B=%llu dead_res_B=%llu\n", a->kind, a->id,
+                     a->segments, a->mapped_B, a->live_B, a->dead_B, a->dead_res_B);
+   }
+   n_arenas = 0;
+}
+
 /* Ends a segment: its summary line, and its trim blocker (the live block
    starting highest in it, with the dead pages below it that it keeps). */
 static void close_segment(RsText* an, Segment* s, PageTable* pt)
 {
    Addr arena;
    const HChar* kind;
-   PageSlot* top;
+   PageSlot* last;
+   RsBlock* top;
    if (!s->open)
       return;
    s->open = False;
-   kind = segment_kind(s, &arena);
+   last = s->live_B > 0 ? find_slot(pt, s->last_live_page) : NULL;
+   top = last ? last->top : NULL;
+   kind = segment_kind(s, top, &arena);
+   add_to_arena(s, kind, arena);
    rs_text_printf(an, "#rs.segment: kind=%s start=%#lx mapped_B=%llu live_B=%llu"
                   " dead_B=%llu dead_res_B=%llu top_dead_B=%llu top_dead_res_B=%llu",
                   kind, s->start, (ULong)(s->end - s->start), s->live_B,
@@ -382,13 +450,12 @@ static void close_segment(RsText* an, Segment* s, PageTable* pt)
    if (arena != 0)
       rs_text_printf(an, " arena=%#lx", arena);
    rs_text_printf(an, "\n");
-   top = s->live_B > 0 ? find_slot(pt, s->last_live_page) : NULL;
-   if (top == NULL || top->top == NULL)
+   if (top == NULL || VG_STREQ(kind, "chunk"))
       return;
    rs_text_printf(an, "#rs.blocker: segment=%#lx block=%#lx size_B=%lu"
                   " kept_dead_B=%llu kept_dead_res_B=%llu at=%s\n",
-                  s->start, top->top->addr, top->top->size,
-                  s->run_gap_B, s->run_gap_res_B, site_frame(top->top->where));
+                  s->start, top->addr, top->size,
+                  s->run_gap_B, s->run_gap_res_B, site_frame(top->where));
 }
 
 static void segment_page(Segment* s, Addr page, Bool live, Bool resident)
@@ -446,10 +513,15 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
 {
    Addr a = start;
    ULong dead_here = 0;
-   if (!seg->open || seg->end != start) {
+   /* A segment is one mapping, except that the brk heap's pieces (each
+      brk call is its own range) make one segment. */
+   Bool in_brk = seg->open && seg->start <= VG_(brk_base)
+                 && VG_(brk_base) < seg->end;
+   if (!seg->open || seg->end != start || (seg->site != site && !in_brk)) {
       close_segment(an, seg, pt);
       VG_(memset)(seg, 0, sizeof *seg);
       seg->start = start;
+      seg->site = site;
       seg->open = True;
    }
    seg->end = end;
@@ -493,6 +565,7 @@ static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
       }
    }
    close_segment(an, &seg, pt);
+   print_arenas(an);
 }
 
 /* ------------------------------------------------------------------ */
