@@ -25,9 +25,10 @@
 
 #define NBLK 1200
 #define NEXTRA 300
+#define NALIGN 6
 
-static char *blk[NBLK + NEXTRA];
-static size_t sz[NBLK + NEXTRA];
+static char *blk[NBLK + NEXTRA + NALIGN];
+static size_t sz[NBLK + NEXTRA + NALIGN];
 static uintptr_t heap_start;
 static struct rssmassif_totals base;
 static long long own_useful, own_blocks;
@@ -77,7 +78,7 @@ static void own_view(struct own_view *v)
    size_t live_pages;
 
    rs_pages_reset();
-   for (i = 0; i < NBLK + NEXTRA; i++)
+   for (i = 0; i < NBLK + NEXTRA + NALIGN; i++)
       if (blk[i])
          rs_pages_add_bytes(blk[i], sz[i]);
    rs_pages_normalise();
@@ -213,6 +214,28 @@ int main(void)
    for (i = NBLK; i < NBLK + NEXTRA; i++)
       take(i, 100 + (size_t)(i % 7) * 50);
    check("reallocating");
+
+   /* aligned blocks: glibc carves them out of bigger chunks and frees the
+    * leading and trailing parts internally */
+   for (i = NBLK + NEXTRA; i < NBLK + NEXTRA + NALIGN; i++) {
+      size_t n = 3000 + (size_t)(i % 3) * 1000;
+      void *p = NULL;
+      if (i % 2 == 0)
+         p = memalign(65536, n);
+      else if (posix_memalign(&p, 8192, n) != 0)
+         p = NULL;
+      if (!p) {
+         printf("not ok own: aligned allocation failed\n");
+         return 1;
+      }
+      blk[i] = p;
+      sz[i] = n;
+      blk[i][0] = 1;
+      blk[i][n - 1] = 2;
+      own_useful += (long long)n;
+      own_blocks++;
+   }
+   check("aligned allocations");
 
    own_view(&v);
    rs_expect_final("useful_B", "=", own_useful, 0);

@@ -46,6 +46,7 @@ static void drop(int i)
 
 static void check(const char *what, struct rs_heap_view *v, struct rssmassif_totals *t)
 {
+   char lbl[200];
    uintptr_t xlo[NB];
    size_t xlen[NB], nx = 0, mm = 0;
    int i;
@@ -69,6 +70,9 @@ static void check(const char *what, struct rs_heap_view *v, struct rssmassif_tot
       return;
    rs_get(t);
    rs_heap_compare(what, t, v, RS_TOL_PAGES(4), &base, own_useful, own_blocks);
+   snprintf(lbl, sizeof lbl, "heap total vs mallinfo2 arena+hblkhd after %s", what);
+   rs_near(lbl, (long long)(t->heap_live_B + t->heap_dead_B), (long long)(mi.arena + mi.hblkhd),
+           RS_TOL_PAGES(4));
 }
 
 static int in_brk_heap(const void *p)
@@ -132,6 +136,32 @@ int main(void)
    check("4 MiB mmapped, 1 MiB brk block freed", &v4, &t4);
    rs_own("freed 1 MiB brk block is retained (dead resident >= 1 MiB - 1 page)",
           v4.dead_res >= (long long)(MIB - RS_PAGE));
+
+   /* realloc of an mmapped chunk: glibc mremaps it (grow, maybe moving;
+    * then shrink) */
+   {
+      struct rs_heap_view v5, v6;
+      struct rssmassif_totals t5, t6;
+      char *q = realloc(ptr[3], 8 * MIB);
+      if (!q)
+         return 1;
+      ptr[3] = q;
+      own_useful += 4 * MIB;
+      size[3] = 8 * MIB;
+      memset(q + 4 * MIB, 'g', 4 * MIB);
+      rs_own("8 MiB block still an mmapped chunk", rs_chunk_mmapped(q));
+      check("realloc(4 MiB -> 8 MiB), mremap", &v5, &t5);
+      q = realloc(ptr[3], 2 * MIB);
+      if (!q)
+         return 1;
+      ptr[3] = q;
+      own_useful -= 6 * MIB;
+      size[3] = 2 * MIB;
+      rs_own("2 MiB block still an mmapped chunk", rs_chunk_mmapped(q));
+      check("realloc(8 MiB -> 2 MiB), mremap", &v6, &t6);
+      rs_own("mremap shrink unmapped 6 MiB", v5.mapped - v6.mapped == (long long)(6 * MIB));
+      v4 = v6;
+   }
 
    rs_expect_final("useful_B", "=", own_useful, 0);
    rs_expect_final("blocks", "=", own_blocks, 0);
