@@ -12,6 +12,9 @@
 #include "pub_tool_stacktrace.h"
 #include "pub_tool_aspacemgr.h"
 #include "pub_tool_threadstate.h"
+#include "pub_tool_gdbserver.h"
+#include "rs_output.h"
+#include "rs_limits.h"
 
 /* The allocation stack of a block reported now.  Reports from our own
    wrappers come from inside the wrapper function: its frame is dropped,
@@ -104,6 +107,71 @@ static const HChar* client_string(UWord p)
    return s;                         /* sanitised_copy keeps 64 chars */
 }
 
+/* ------------------------------------------------------------------ */
+/* gdbserver monitor commands (vgdb, VALGRIND_MONITOR_COMMAND).        */
+/* ------------------------------------------------------------------ */
+
+static void print_monitor_help(void)
+{
+   VG_(gdb_printf)(
+"\n"
+"rssmassif monitor commands:\n"
+"  snapshot [<filename>]\n"
+"  detailed_snapshot [<filename>]\n"
+"       takes a snapshot (or a detailed snapshot) now and writes it\n"
+"       to <filename> (default rssmassif.vgdb.out)\n"
+"  totals\n"
+"       prints the current totals by category (the #rs: keys)\n"
+"\n");
+}
+
+static void print_totals(void)
+{
+   RsTotals t;
+   RsCategory c;
+   rs_totals_now(&t);
+   VG_(gdb_printf)("useful_B=%llu blocks=%llu", t.useful_B, t.blocks);
+   for (c = 0; c < RS_N_CATS; c++)
+      VG_(gdb_printf)(" %s_B=%llu %s_res_B=%llu", rs_category_key(c),
+                      t.mapped_B[c], rs_category_key(c), t.resident_B[c]);
+   VG_(gdb_printf)("\n");
+}
+
+static void monitor_snapshot(HChar** save, Bool detailed)
+{
+   HChar* name = VG_(strtok_r)(NULL, " ", save);
+   RsSnapshot s;
+   if (name == NULL)
+      name = (HChar*)"rssmassif.vgdb.out";
+   rs_snapshot_fill_transient(&s, detailed);
+   if (rs_output_write_one(name, &s))
+      VG_(gdb_printf)("%s written to %s\n",
+                      detailed ? "detailed snapshot" : "snapshot", name);
+   else
+      VG_(gdb_printf)("error: can't create %s\n", name);
+   rs_snapshot_free_transient(&s);
+}
+
+static Bool handle_monitor_command(HChar* req)
+{
+   HChar  copy[256];
+   HChar* save;
+   HChar* word;
+   VG_(strncpy)(copy, req, sizeof copy - 1);
+   copy[sizeof copy - 1] = '\0';
+   word = VG_(strtok_r)(copy, " ", &save);
+   switch (VG_(keyword_id)("help snapshot detailed_snapshot totals", word,
+                           kwd_report_duplicated_matches)) {
+   case -2: return True;                   /* ambiguous: already reported */
+   case -1: return False;                  /* not ours */
+   case 0:  print_monitor_help(); return True;
+   case 1:  monitor_snapshot(&save, False); return True;
+   case 2:  monitor_snapshot(&save, True); return True;
+   case 3:  print_totals(); return True;
+   default: return False;
+   }
+}
+
 Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
 {
    switch (args[0]) {
@@ -132,8 +200,13 @@ Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
       *ret = get_totals(args[1], args[2]);
       return True;
    case VG_USERREQ__RSSMASSIF_SNAPSHOT:
-      rs_snapshot_labelled(client_string(args[1]));
+      rs_limits_check(tid, rs_snapshot_labelled(client_string(args[1])));
       *ret = 0;
+      return True;
+   case VG_USERREQ__GDB_MONITOR_COMMAND:
+      if (args[1] == 0 || !handle_monitor_command((HChar*)args[1]))
+         return False;
+      *ret = 1;
       return True;
    default:
       return False;

@@ -35,7 +35,10 @@
 #include "rs_snapshot.h"
 #include "rs_output.h"
 #include "rs_clreq.h"
+#include "rs_limits.h"
+#include "rs_json.h"
 #include "pub_tool_tooliface.h"
+#include "pub_tool_threadstate.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_options.h"
 #include "pub_tool_vkiscnums.h"
@@ -116,6 +119,7 @@ static void rs_pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
    if (sysno == __NR_execve || sysno == __NR_execveat) {
       rs_snapshot_labelled("execve");
       rs_output_write_file();
+      rs_json_write();
    }
    rs_mappings_pre_syscall(tid, sysno, args, nArgs);
 }
@@ -130,6 +134,7 @@ static void rs_post_clo_init(void)
 {
    rs_options_post_check();
    rs_output_check_writable();
+   rs_json_check_writable();
    rs_snapshot_init();
 }
 
@@ -140,6 +145,8 @@ static void rs_fini(Int exitcode)
    rs_snapshot_final();
    rs_output_write_file();
    rs_output_summary();
+   rs_limits_check(VG_INVALID_THREADID, rs_snapshot_last());
+   rs_json_write();
    if (VG_(clo_stats))
       rs_snapshot_print_stats();
 }
@@ -157,6 +164,7 @@ static void rs_pre_clo_init(void)
    VG_(needs_command_line_options)(rs_process_cmd_line_option,
                                    rs_print_usage, rs_print_debug_usage);
    VG_(needs_client_requests)(rs_handle_client_request);
+   rs_limits_register();
    /* Let glibc and libstdc++ free their own internal blocks at exit, so
       that "in use at exit" is the program's own (as with Memcheck). */
    VG_(needs_libc_freeres)();

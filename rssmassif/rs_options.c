@@ -27,6 +27,10 @@ void rs_options_init(void)
    rs_clo.ignore_fns = VG_(newXA)(VG_(malloc), "rs.options.if", VG_(free),
                                   sizeof(HChar*));
    rs_clo.pinned_threshold_B = RS_PAGE_B / 8;
+   rs_clo.max_retained_B = 0;
+   rs_clo.max_retained_pct = -1.0;
+   rs_clo.json_file = NULL;
+   rs_clo.check = False;
    rs_clo.debug = False;
    desc_buf = VG_(strdup)("rs.options.desc", "");
    desc_len = 0;
@@ -54,6 +58,25 @@ static Bool parse_time_unit(const HChar* arg)
    else if (VG_STREQ(v, "ms")) rs_clo.time_unit = RS_TIME_MS;
    else if (VG_STREQ(v, "B"))  rs_clo.time_unit = RS_TIME_B;
    else VG_(fmsg_bad_option)(arg, "Invalid time unit '%s' (should be i, ms or B)\n", v);
+   return True;
+}
+
+/* A size in bytes, with an optional suffix k, M or G (powers of 1024). */
+static Bool parse_size(const HChar* arg, const HChar* v, ULong* out)
+{
+   HChar* end;
+   ULong  n, mult = 1;
+   if (*v < '0' || *v > '9') {
+      VG_(fmsg_bad_option)(arg, "Invalid size '%s' (bytes, or a number with suffix k, M or G)\n", v);
+      return True;
+   }
+   n = VG_(strtoull10)(v, &end);
+   if (*end == 'k' || *end == 'K') { mult = 1ULL << 10; end++; }
+   else if (*end == 'M') { mult = 1ULL << 20; end++; }
+   else if (*end == 'G') { mult = 1ULL << 30; end++; }
+   if (*end != '\0' || n > ~0ULL / mult)
+      VG_(fmsg_bad_option)(arg, "Invalid size '%s' (bytes, or a number with suffix k, M or G)\n", v);
+   *out = n * mult;
    return True;
 }
 
@@ -85,6 +108,15 @@ Bool rs_process_cmd_line_option(const HChar* arg)
    else if VG_STR_CLO(arg, "--ignore-fn", s) VG_(addToXA)(rs_clo.ignore_fns, &s);
    else if VG_BINT_CLO(arg, "--pinned-threshold", rs_clo.pinned_threshold_B,
                        1, RS_PAGE_B) {}
+   else if VG_STR_CLO(arg, "--max-retained", s)
+      parse_size(arg, s, &rs_clo.max_retained_B);
+   else if VG_DBL_CLO(arg, "--max-retained-pct", rs_clo.max_retained_pct)
+      check_percent(arg, rs_clo.max_retained_pct);
+   else if VG_STR_CLO(arg, "--json-file", rs_clo.json_file) {
+      if (rs_clo.json_file[0] == '\0')
+         VG_(fmsg_bad_option)(arg, "The JSON file name must not be empty\n");
+   }
+   else if VG_BOOL_CLO(arg, "--rs-check", rs_clo.check) {}
    else if VG_BOOL_CLO(arg, "--rs-debug", rs_clo.debug) {}
    else known = False;
 
@@ -117,6 +149,17 @@ void rs_print_usage(void)
 "    --ignore-fn=<name>           ignore heap allocations within <name> [empty]\n"
 "    --pinned-threshold=<bytes>   a live page with fewer useful bytes is\n"
 "                                 'pinned' [512, 1/8 page]\n"
+"    --max-retained=<size>        report an error (see --error-exitcode) when\n"
+"                                 retained memory (freed but mapped and resident)\n"
+"                                 exceeds <size> at exit or at a labelled\n"
+"                                 snapshot; <size> in bytes, or with a suffix\n"
+"                                 k, M or G (1024, 1024^2, 1024^3) [no limit]\n"
+"    --max-retained-pct=<m.n>     the same, as a percentage of the mapped heap\n"
+"                                 [no limit]\n"
+"    --json-file=<file>           also write a JSON summary to <file>\n"
+"                                 (%%p, %%q{VAR} expanded) [none]\n"
+"    --rs-check=no|yes            self-check the page counters against the\n"
+"                                 block table at every snapshot [no]\n"
    );
 }
 

@@ -18,6 +18,10 @@ typedef struct {
    XArray*      ignore_fns;    /* --ignore-fn=NAME (HChar*), repeatable */
    Int          pinned_threshold_B; /* --pinned-threshold: a live page with
                                   fewer useful bytes is pinned [512] */
+   ULong        max_retained_B;   /* --max-retained=SIZE, 0 = no limit  */
+   double       max_retained_pct; /* --max-retained-pct, < 0 = no limit */
+   const HChar* json_file;     /* --json-file, unexpanded, or NULL      */
+   Bool         check;         /* --rs-check=yes: self-checks           */
    Bool         debug;         /* --rs-debug=yes: log mapping events    */
 } RsOptions;
 

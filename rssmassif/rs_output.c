@@ -94,6 +94,17 @@ static void write_snapshot(VgFile* f, UInt n, const RsSnapshot* s)
       VG_(fprintf)(f, "%s", s->detail.tree);
 }
 
+Bool rs_output_write_one(const HChar* name, const RsSnapshot* s)
+{
+   VgFile* f = open_out(name);
+   if (f == NULL)
+      return False;
+   write_header(f);
+   write_snapshot(f, 0, s);
+   VG_(fclose)(f);
+   return True;
+}
+
 void rs_output_write_file(void)
 {
    HChar*  name = expanded_out_name();

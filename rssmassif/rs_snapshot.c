@@ -268,10 +268,26 @@ static HChar* sanitised_copy(const HChar* label)
    return s;
 }
 
-void rs_snapshot_labelled(const HChar* label)
+const RsSnapshot* rs_snapshot_labelled(const HChar* label)
 {
    RsSnapshot* s = take(True);
    s->label = sanitised_copy(label);
+   return s;
+}
+
+void rs_snapshot_fill_transient(RsSnapshot* s, Bool detailed)
+{
+   VG_(memset)(s, 0, sizeof *s);
+   s->time = rs_time_now();
+   rs_totals_now(&s->totals);
+   s->tree_kind = RS_TREE_EMPTY;
+   if (detailed)
+      make_detailed(s, RS_TREE_DETAILED);
+}
+
+void rs_snapshot_free_transient(RsSnapshot* s)
+{
+   free_snapshot(s);
 }
 
 /* The final snapshot is always detailed; it is the peak when the mapped

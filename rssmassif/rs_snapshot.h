@@ -43,8 +43,12 @@ void  rs_totals_now(RsTotals* t);
 
 /* Takes a snapshot if the interval since the last one has passed. */
 void  rs_snapshot_maybe(void);
-/* Always takes a snapshot, marked with `label` (sanitised copy kept). */
-void  rs_snapshot_labelled(const HChar* label);
+/* Always takes a detailed snapshot, marked with `label` (a sanitised
+   copy: characters outside [A-Za-z0-9._-] become '_', 64 kept). */
+const RsSnapshot* rs_snapshot_labelled(const HChar* label);
+/* A snapshot of now that is not kept in the store (monitor commands). */
+void  rs_snapshot_fill_transient(RsSnapshot* s, Bool detailed);
+void  rs_snapshot_free_transient(RsSnapshot* s);
 /* Takes the final snapshot (the exit state). */
 void  rs_snapshot_final(void);
 /* Called before the mapped heap shrinks from heap_mapped_B: takes the

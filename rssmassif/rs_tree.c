@@ -686,3 +686,61 @@ void rs_tree_free(RsDetail* d)
    if (d->tree)     RS_FREE(d->tree);
    d->analysis = d->tree = NULL;
 }
+
+/* ------------------------------------------------------------------ */
+/* The mapping site holding most retained memory.                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct _SiteSum {
+   struct _SiteSum* next;
+   UWord            key;           /* ExeContext* of the mapping stack */
+   ULong            retained_B;
+} SiteSum;
+
+static ULong retained_in_range(Addr start, Addr end)
+{
+   ULong sum = 0;
+   Addr  a = start;
+   while (a < end) {
+      UWord n = (end - a) / RS_PAGE_B, i;
+      if (n > BATCH_PAGES)
+         n = BATCH_PAGES;
+      read_res(a, n);
+      for (i = 0; i < n; i++)
+         if ((res_vec[i] & 1) && rs_pages_live_B(a + i * RS_PAGE_B) == 0)
+            sum += RS_PAGE_B;
+      a += n * RS_PAGE_B;
+   }
+   return sum;
+}
+
+ExeContext* rs_tree_top_retained_site(ULong* retained_B)
+{
+   VgHashTable* sums = VG_(HT_construct)("rs.tree.sitesums");
+   UInt i, n = rs_mappings_n_ranges();
+   SiteSum* best = NULL, *s;
+   ExeContext* where;
+   for (i = 0; i < n; i++) {
+      Addr start, end;
+      const RsMapSite* site;
+      ULong r;
+      if (!rs_mappings_range(i, &start, &end, &site) || site->origin != RS_ORIGIN_HEAP)
+         continue;
+      r = retained_in_range(start, end);
+      if (r == 0)
+         continue;
+      s = VG_(HT_lookup)(sums, (UWord)site->where);
+      if (s == NULL) {
+         s = VG_(calloc)("rs.tree.sitesum", 1, sizeof *s);
+         s->key = (UWord)site->where;
+         VG_(HT_add_node)(sums, s);
+      }
+      s->retained_B += r;
+      if (best == NULL || s->retained_B > best->retained_B)
+         best = s;
+   }
+   *retained_B = best ? best->retained_B : 0;
+   where = best ? (ExeContext*)best->key : VG_(null_ExeContext)();
+   VG_(HT_destruct)(sums, VG_(free));
+   return where;
+}

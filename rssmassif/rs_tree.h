@@ -28,5 +28,8 @@ typedef struct {
 
 void rs_tree_build(RsDetail* d, const RsTotals* t);
 void rs_tree_free(RsDetail* d);
+/* The stack of the heap mapping holding most retained (dead, resident)
+   bytes now, and those bytes. */
+ExeContext* rs_tree_top_retained_site(ULong* retained_B);
 
 #endif
