@@ -100,6 +100,9 @@ int main(void)
    struct {
       const char *line;  /* expected verdict line (prefix if it ends in ':') */
    } verdicts[] = {
+      { "PASS unit/u_ok" },
+      { "FAIL unit/u_fail: exit status 1" },
+      { "SKIP unit/u_skip: nothing to do here" },
       { "PASS good" },
       { "PASS mcsame" },
       { "PASS sysprog" },
@@ -152,6 +155,15 @@ int main(void)
                           "  printf(\"%s args\\n\", argc == 3 && !strcmp(argv[1], \"x y\") && !strcmp(argv[2], \"z\") ? \"ok\" : \"not ok\");\n"
                           "  return 0; }\n");
 
+   /* Unit tests: exit 0 passes (with unit-cflags applied), 77 skips. */
+   snprintf(cmd, sizeof cmd, "%s/unit", src);
+   mkdir(cmd, 0755);
+   put(cmd, "u_ok.c", "/* unit-cflags: -DSELFTEST_X=\\\"$TOP_SRCDIR\\\" -lm */\n#include <math.h>\n"
+                      "#include <string.h>\n#include <stdlib.h>\n"
+                      "int main(void) { return strcmp(SELFTEST_X, getenv(\"TOP_SRCDIR\")) != 0 || sqrt(4.0) != 2.0; }\n");
+   put(cmd, "u_fail.c", "#include <stdio.h>\nint main(void) { puts(\"not ok u_fail\"); return 1; }\n");
+   put(cmd, "u_skip.c", "#include <stdio.h>\nint main(void) { puts(\"nothing to do here\"); return 77; }\n");
+
    put(src, "good.vgtest", "# a comment\nprog: good\n");
    put(src, "badexp.vgtest", "prog: badexp\n");
    put(src, "notok.vgtest", "prog: notok\n");
@@ -198,8 +210,8 @@ int main(void)
       snprintf(what, sizeof what, "verdict \"%s\"", verdicts[i].line);
       check(has_line(verdicts[i].line), what);
    }
-   check(strcmp(last_line(), "7 passed, 15 failed, 2 skipped") == 0,
-         "last line is \"7 passed, 15 failed, 2 skipped\"");
+   check(strcmp(last_line(), "8 passed, 16 failed, 3 skipped") == 0,
+         "last line is \"8 passed, 16 failed, 3 skipped\"");
    check(rc == 1, "exit status 1 when a test failed");
 
    /* Named tests only, all good: exit 0, and the summary counts them. */
