@@ -72,6 +72,12 @@ const HChar* rs_origin_name(RsOrigin o);       /* "heap", ...        */
    into every tool (the xtree code uses it the same way). */
 extern Addr* VG_(get_ExeContext_StackTrace)(const ExeContext* e);
 
+/* Valgrind's raw syscall entry: declared in the core's private headers
+   but linked into every tool (used for mincore and ftruncate). */
+extern SysRes VG_(do_syscall)(UWord sysno, UWord a1, UWord a2, UWord a3,
+                              UWord a4, UWord a5, UWord a6, UWord a7,
+                              UWord a8);
+
 /* Tool-internal allocation with a cost-centre name. */
 #define RS_MALLOC(cc, n)   VG_(malloc)((cc), (n))
 #define RS_FREE(p)         VG_(free)(p)

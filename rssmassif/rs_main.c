@@ -42,6 +42,7 @@
 #include "pub_tool_machine.h"
 #include "pub_tool_options.h"
 #include "pub_tool_vkiscnums.h"
+#include "pub_tool_libcproc.h"
 
 /* ------------------------------------------------------------------ */
 /* Names of categories and origins (one place for every printer).      */
@@ -130,12 +131,18 @@ static void rs_post_syscall(ThreadId tid, UInt sysno, UWord* args,
    rs_mappings_post_syscall(tid, sysno, args, nArgs, res);
 }
 
+static void rs_after_fork_child(ThreadId tid)
+{
+   rs_output_after_fork_child();
+}
+
 static void rs_post_clo_init(void)
 {
    rs_options_post_check();
-   rs_output_check_writable();
    rs_json_check_writable();
    rs_snapshot_init();
+   rs_output_start();
+   VG_(atfork)(NULL, NULL, rs_after_fork_child);
 }
 
 /* Runs after the client has exited (also when a signal killed it) and

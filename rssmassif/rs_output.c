@@ -3,125 +3,273 @@
 /*--------------------------------------------------------------------*/
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
+/* The output file is written twice over:
+
+   - while the client runs, every snapshot is appended to it as soon as it
+     is taken (one write per snapshot), so a run killed by SIGKILL or the
+     OOM killer leaves a file whose complete snapshots are readable (only
+     a snapshot being written at that moment may be torn);
+   - at exit, the final, culled set of snapshots is written to a temporary
+     file that is then renamed over the output name: no half-written file
+     ever has the final form.
+
+   The stream is bounded: past RS_STREAM_MAX_B it starts again from the
+   current (culled) store.  A failing write (full disk) stops the stream
+   with one warning; the exit write reports its own failure. */
+
 #include "rs_output.h"
 #include "rs_options.h"
 #include "rs_snapshot.h"
 #include "rs_blocks.h"
+#include "rs_text.h"
 #include "pub_tool_options.h"
 #include "pub_tool_libcfile.h"
+#include "pub_tool_libcproc.h"
 #include "pub_tool_clientstate.h"
 #include "pub_tool_xarray.h"
+#include "pub_tool_vkiscnums.h"
 
-#define RS_FILE_VERSION 1
+#define RS_FILE_VERSION  1
+#define RS_STREAM_MAX_B  (64ULL << 20)
+
+static Int   stream_fd = -1;      /* the output file while streaming    */
+static ULong stream_B;            /* bytes written to it so far         */
+static UInt  stream_n;            /* snapshots written to it so far     */
 
 static HChar* expanded_out_name(void)
 {
    return VG_(expand_file_name)("--rssmassif-out-file", rs_clo.out_file);
 }
 
-static VgFile* open_out(const HChar* name)
+static Int open_trunc(const HChar* name)
 {
-   return VG_(fopen)(name, VKI_O_CREAT | VKI_O_TRUNC | VKI_O_WRONLY,
-                     VKI_S_IRUSR | VKI_S_IWUSR | VKI_S_IRGRP | VKI_S_IROTH);
+   SysRes r = VG_(open)(name, VKI_O_CREAT | VKI_O_TRUNC | VKI_O_WRONLY,
+                        VKI_S_IRUSR | VKI_S_IWUSR | VKI_S_IRGRP | VKI_S_IROTH);
+   return sr_isError(r) ? -1 : (Int)sr_Res(r);
 }
 
-void rs_output_check_writable(void)
+/* Writes all of t; False on any failure (e.g. ENOSPC). */
+static Bool write_all(Int fd, const RsText* t)
 {
-   HChar*  name = expanded_out_name();
-   VgFile* f = open_out(name);
-   if (f == NULL) {
-      VG_(fmsg)("can't create output file '%s'\n", name);
-      VG_(exit)(1);
+   SizeT done = 0;
+   while (done < t->len) {
+      Int n = VG_(write)(fd, t->buf + done, t->len - done);
+      if (n <= 0)
+         return False;
+      done += n;
    }
-   VG_(fclose)(f);
-   RS_FREE(name);
+   return True;
 }
 
 /* ------------------------------------------------------------------ */
-/* The file: Massif's grammar plus one `#rs:` line per snapshot.       */
+/* The file: Massif's grammar plus `#rs` comment lines.                */
 /* ------------------------------------------------------------------ */
 
-static void write_header(VgFile* f)
+static void format_header(RsText* t)
 {
    XArray* args = VG_(args_for_client);
    Word i;
-   VG_(fprintf)(f, "desc: %s\n", rs_options_desc());
-   VG_(fprintf)(f, "cmd: %s", VG_(args_the_exename));
+   rs_text_printf(t, "desc: %s\n", rs_options_desc());
+   rs_text_printf(t, "cmd: %s", VG_(args_the_exename));
    for (i = 0; i < VG_(sizeXA)(args); i++)
-      VG_(fprintf)(f, " %s", *(HChar**)VG_(indexXA)(args, i));
-   VG_(fprintf)(f, "\ntime_unit: %s\n",
-                rs_clo.time_unit == RS_TIME_MS ? "ms"
-                : rs_clo.time_unit == RS_TIME_B ? "B" : "i");
-   VG_(fprintf)(f, "#rs: version=%d page_B=%lu\n", RS_FILE_VERSION, RS_PAGE_B);
+      rs_text_printf(t, " %s", *(HChar**)VG_(indexXA)(args, i));
+   rs_text_printf(t, "\ntime_unit: %s\n",
+                  rs_clo.time_unit == RS_TIME_MS ? "ms"
+                  : rs_clo.time_unit == RS_TIME_B ? "B" : "i");
+   rs_text_printf(t, "#rs: version=%d page_B=%lu\n", RS_FILE_VERSION, RS_PAGE_B);
 }
 
 /* The machine-readable line: keys and order are a contract. */
-static void write_rs_line(VgFile* f, const RsSnapshot* s)
+static void format_rs_line(RsText* t, const RsSnapshot* s)
 {
-   const RsTotals* t = &s->totals;
+   const RsTotals* tot = &s->totals;
    RsCategory c;
-   VG_(fprintf)(f, "#rs: useful_B=%llu blocks=%llu", t->useful_B, t->blocks);
+   rs_text_printf(t, "#rs: useful_B=%llu blocks=%llu", tot->useful_B, tot->blocks);
    for (c = 0; c < RS_N_CATS; c++)
-      VG_(fprintf)(f, " %s_B=%llu %s_res_B=%llu",
-                   rs_category_key(c), t->mapped_B[c],
-                   rs_category_key(c), t->resident_B[c]);
+      rs_text_printf(t, " %s_B=%llu %s_res_B=%llu",
+                     rs_category_key(c), tot->mapped_B[c],
+                     rs_category_key(c), tot->resident_B[c]);
    if (s->label)
-      VG_(fprintf)(f, " label=%s", s->label);
+      rs_text_printf(t, " label=%s", s->label);
    if (s->is_exit)
-      VG_(fprintf)(f, " exit=1");
+      rs_text_printf(t, " exit=1");
    if (s->peak_retained)
-      VG_(fprintf)(f, " peak_retained=1");
+      rs_text_printf(t, " peak_retained=1");
    if (s->tree_kind != RS_TREE_EMPTY)
-      VG_(fprintf)(f, " trim_estimate_B=%llu", s->detail.trim_estimate_B);
-   VG_(fprintf)(f, "\n");
+      rs_text_printf(t, " trim_estimate_B=%llu", s->detail.trim_estimate_B);
+   rs_text_printf(t, "\n");
 }
 
-static void write_snapshot(VgFile* f, UInt n, const RsSnapshot* s)
+/* In the stream a peak is written as `detailed`: a later snapshot may
+   still become the peak, and a file has one peak only. */
+static void format_snapshot(RsText* t, UInt n, const RsSnapshot* s, Bool streamed)
 {
-   const RsTotals* t = &s->totals;
+   const RsTotals* tot = &s->totals;
    static const HChar* tree_name[] = { "empty", "detailed", "peak" };
-   VG_(fprintf)(f, "#-----------\nsnapshot=%u\n#-----------\n", n);
-   VG_(fprintf)(f, "time=%llu\n", s->time);
-   VG_(fprintf)(f, "mem_heap_B=%llu\n", t->mapped_B[RS_CAT_HEAP_LIVE]);
-   VG_(fprintf)(f, "mem_heap_extra_B=%llu\n", t->mapped_B[RS_CAT_HEAP_DEAD]);
-   VG_(fprintf)(f, "mem_stacks_B=%llu\n", t->mapped_B[RS_CAT_LOADER]
-                + t->mapped_B[RS_CAT_STACK] + t->mapped_B[RS_CAT_OTHER]);
-   write_rs_line(f, s);
+   rs_text_printf(t, "#-----------\nsnapshot=%u\n#-----------\n", n);
+   rs_text_printf(t, "time=%llu\n", s->time);
+   rs_text_printf(t, "mem_heap_B=%llu\n", tot->mapped_B[RS_CAT_HEAP_LIVE]);
+   rs_text_printf(t, "mem_heap_extra_B=%llu\n", tot->mapped_B[RS_CAT_HEAP_DEAD]);
+   rs_text_printf(t, "mem_stacks_B=%llu\n", tot->mapped_B[RS_CAT_LOADER]
+                  + tot->mapped_B[RS_CAT_STACK] + tot->mapped_B[RS_CAT_OTHER]);
+   format_rs_line(t, s);
    if (s->detail.analysis)
-      VG_(fprintf)(f, "%s", s->detail.analysis);
-   VG_(fprintf)(f, "heap_tree=%s\n", tree_name[s->tree_kind]);
+      rs_text_append(t, s->detail.analysis, VG_(strlen)(s->detail.analysis));
+   rs_text_printf(t, "heap_tree=%s\n",
+                  streamed && s->tree_kind == RS_TREE_PEAK ? "detailed"
+                                                           : tree_name[s->tree_kind]);
    if (s->tree_kind != RS_TREE_EMPTY && s->detail.tree)
-      VG_(fprintf)(f, "%s", s->detail.tree);
+      rs_text_append(t, s->detail.tree, VG_(strlen)(s->detail.tree));
 }
+
+static void format_store(RsText* t, Bool streamed)
+{
+   UInt i;
+   format_header(t);
+   for (i = 0; i < rs_snapshot_count(); i++)
+      format_snapshot(t, i, rs_snapshot_get(i), streamed);
+}
+
+static void free_text(RsText* t)
+{
+   HChar* b = rs_text_take(t);
+   if (b)
+      RS_FREE(b);
+}
+
+/* ------------------------------------------------------------------ */
+/* The stream.                                                         */
+/* ------------------------------------------------------------------ */
+
+static void stop_stream(const HChar* why)
+{
+   HChar* name = expanded_out_name();
+   VG_(umsg)("rssmassif: warning: writing '%s' failed (%s): snapshots are "
+             "kept in memory and written at exit\n", name, why);
+   RS_FREE(name);
+   VG_(close)(stream_fd);
+   stream_fd = -1;
+}
+
+/* (Re)starts the stream with the header and the snapshots kept now. */
+static void restart_stream(void)
+{
+   RsText t = { NULL, 0, 0 };
+   VG_(lseek)(stream_fd, 0, VKI_SEEK_SET);
+   VG_(do_syscall)(__NR_ftruncate, stream_fd, 0, 0, 0, 0, 0, 0, 0);
+   format_store(&t, True);
+   stream_n = rs_snapshot_count();
+   stream_B = t.len;
+   if (!write_all(stream_fd, &t))
+      stop_stream("write error, disk full?");
+   free_text(&t);
+}
+
+void rs_output_start(void)
+{
+   HChar* name = expanded_out_name();
+   stream_fd = open_trunc(name);
+   if (stream_fd < 0) {
+      VG_(fmsg)("can't create output file '%s'\n", name);
+      VG_(exit)(1);
+   }
+   RS_FREE(name);
+   restart_stream();
+}
+
+void rs_output_stream_snapshot(const RsSnapshot* s)
+{
+   RsText t = { NULL, 0, 0 };
+   if (stream_fd < 0)
+      return;
+   if (stream_B > RS_STREAM_MAX_B) {
+      restart_stream();
+      return;
+   }
+   format_snapshot(&t, stream_n++, s, True);
+   stream_B += t.len;
+   if (!write_all(stream_fd, &t))
+      stop_stream("write error, disk full?");
+   free_text(&t);
+}
+
+/* After fork, the child streams to its own file (named with its pid when
+   the name has %p), starting with the snapshots inherited. */
+void rs_output_after_fork_child(void)
+{
+   if (stream_fd >= 0)
+      VG_(close)(stream_fd);
+   stream_fd = -1;
+   rs_output_start();
+}
+
+/* ------------------------------------------------------------------ */
+/* The final file.                                                     */
+/* ------------------------------------------------------------------ */
 
 Bool rs_output_write_one(const HChar* name, const RsSnapshot* s)
 {
-   VgFile* f = open_out(name);
-   if (f == NULL)
+   RsText t = { NULL, 0, 0 };
+   Int fd = open_trunc(name);
+   Bool ok;
+   if (fd < 0)
       return False;
-   write_header(f);
-   write_snapshot(f, 0, s);
-   VG_(fclose)(f);
-   return True;
+   format_header(&t);
+   format_snapshot(&t, 0, s, False);
+   ok = write_all(fd, &t);
+   VG_(close)(fd);
+   free_text(&t);
+   return ok;
+}
+
+/* A name that exists and is not a regular file (a device like /dev/null
+   or /dev/full, a fifo) is written in place: never renamed over. */
+static Bool is_special_file(const HChar* name)
+{
+   struct vg_stat st;
+   SysRes r = VG_(stat)(name, &st);
+   return !sr_isError(r) && !VKI_S_ISREG(st.mode);
+}
+
+/* Writes text to name through a temporary file renamed over it. */
+static Bool replace_file(const HChar* name, const RsText* t)
+{
+   HChar tmp[VKI_PATH_MAX + 32];
+   Int   fd;
+   Bool  ok;
+   if (is_special_file(name)) {
+      fd = open_trunc(name);
+      ok = fd >= 0 && write_all(fd, t);
+      if (fd >= 0)
+         VG_(close)(fd);
+      return ok;
+   }
+   VG_(snprintf)(tmp, sizeof tmp, "%s.tmp.%d", name, VG_(getpid)());
+   fd = open_trunc(tmp);
+   if (fd < 0)
+      return False;
+   ok = write_all(fd, t);
+   VG_(close)(fd);
+   if (ok && VG_(rename)(tmp, name) == 0)
+      return True;
+   VG_(unlink)(tmp);
+   return False;
 }
 
 void rs_output_write_file(void)
 {
-   HChar*  name = expanded_out_name();
-   VgFile* f = open_out(name);
-   UInt i;
-   if (f == NULL) {
-      VG_(umsg)("rssmassif: error: can't create output file '%s': "
-                "the snapshots are lost\n", name);
-      RS_FREE(name);
-      return;
-   }
-   write_header(f);
-   for (i = 0; i < rs_snapshot_count(); i++)
-      write_snapshot(f, i, rs_snapshot_get(i));
-   VG_(fclose)(f);
-   if (VG_(clo_verbosity) > 1)
+   HChar* name = expanded_out_name();
+   RsText t = { NULL, 0, 0 };
+   format_store(&t, False);
+   if (stream_fd >= 0)
+      VG_(close)(stream_fd);
+   stream_fd = -1;
+   if (!replace_file(name, &t))
+      VG_(umsg)("rssmassif: error: can't write the output file '%s' "
+                "(disk full or no permission?)\n", name);
+   else if (VG_(clo_verbosity) > 1)
       VG_(umsg)("rssmassif: wrote %s\n", name);
+   free_text(&t);
    RS_FREE(name);
 }
 

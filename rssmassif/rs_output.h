@@ -4,10 +4,15 @@
 #include "rs_common.h"
 #include "rs_snapshot.h"
 
-/* Checks at start-up that the output file can be created (so a bad name
-   fails before the client runs, like Valgrind's --log-file). */
-void rs_output_check_writable(void);
-/* Writes every snapshot in the store to the output file. */
+/* Creates the output file and starts streaming snapshots to it; a name
+   that cannot be created is a fatal one-line error before the client
+   runs (like Valgrind's --log-file). */
+void rs_output_start(void);
+/* Appends a snapshot just taken to the streamed file. */
+void rs_output_stream_snapshot(const RsSnapshot* s);
+/* In a forked child: stream to the child's own file. */
+void rs_output_after_fork_child(void);
+/* Writes the final set of snapshots (temporary file, then rename). */
 void rs_output_write_file(void);
 /* Writes a file holding the one snapshot s (monitor commands). */
 Bool rs_output_write_one(const HChar* name, const RsSnapshot* s);

@@ -8,15 +8,10 @@
 #include "rs_blocks.h"
 #include "rs_pages.h"
 #include "rs_mappings.h"
+#include "rs_output.h"
 #include "pub_tool_vkiscnums.h"
 #include "pub_tool_libcproc.h"
 
-/* Valgrind's raw syscall entry: declared in the core's private headers
-   but linked into every tool.  mincore on client pages tells the truth
-   because the client shares the tool's address space. */
-extern SysRes VG_(do_syscall)(UWord sysno, UWord a1, UWord a2, UWord a3,
-                              UWord a4, UWord a5, UWord a6, UWord a7,
-                              UWord a8);
 
 ULong rs_guest_instrs;
 
@@ -243,6 +238,7 @@ void rs_snapshot_before_heap_shrink(ULong heap_mapped_B)
        <= peak_heap_B + (ULong)(peak_heap_B * rs_clo.peak_inaccuracy / 100.0))
       return;
    mark_peak(take(False));
+   rs_output_stream_snapshot(&snaps[n_snaps - 1]);
 }
 
 void rs_snapshot_maybe(void)
@@ -251,7 +247,7 @@ void rs_snapshot_maybe(void)
       return;                 /* events before the options are known */
    if (n_snaps > 0 && rs_time_now() - snaps[n_snaps - 1].time < min_interval)
       return;
-   take(False);
+   rs_output_stream_snapshot(take(False));
 }
 
 static HChar* sanitised_copy(const HChar* label)
@@ -272,6 +268,7 @@ const RsSnapshot* rs_snapshot_labelled(const HChar* label)
 {
    RsSnapshot* s = take(True);
    s->label = sanitised_copy(label);
+   rs_output_stream_snapshot(s);
    return s;
 }
 

@@ -26,9 +26,6 @@
 #define ARENA_HEAP_B   ((Addr)64 << 20)
 
 extern Addr VG_(brk_base);
-extern SysRes VG_(do_syscall)(UWord sysno, UWord a1, UWord a2, UWord a3,
-                              UWord a4, UWord a5, UWord a6, UWord a7,
-                              UWord a8);
 
 /* ------------------------------------------------------------------ */
 /* Frames: which frame of a stack names the allocation site.           */
