@@ -16,6 +16,7 @@
 #include "rs_client.h"
 
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,20 @@ int main()
       own_blocks -= 2;
    }
    check("scope end");
+
+   /* an exception: libstdc++ mallocs the exception object and the message,
+    * and frees both when the handler ends */
+   try {
+      throw std::runtime_error(std::string(200, 'e'));
+   } catch (const std::exception &ex) {
+      if (rs_under_tool) {
+         struct rssmassif_totals t;
+         rs_get(&t);
+         rs_ge("useful while an exception is alive (object + message)",
+               (long long)(t.useful_B - base.useful_B), own_useful + 200);
+      }
+   }
+   check("exception caught");
 
    /* a large array: glibc mmaps it */
    char *bigarr = new char[1 << 20];
