@@ -9,6 +9,7 @@
 #include "rs_pages.h"
 #include "rs_mappings.h"
 #include "rs_output.h"
+#include "rs_check.h"
 #include "pub_tool_vkiscnums.h"
 #include "pub_tool_libcproc.h"
 
@@ -150,6 +151,14 @@ static void cull(void)
       if (span < min_interval)
          min_interval = span;
    }
+   /* ...and never less than an even share of the time so far, which
+      snapshots bunched at one time (start-up) would otherwise defeat. */
+   if (n_snaps > 1) {
+      ULong share = (snaps[n_snaps - 1].time - snaps[0].time)
+                    / (ULong)rs_clo.max_snapshots;
+      if (min_interval == ~0ULL || min_interval < share)
+         min_interval = share;
+   }
    if (min_interval == ~0ULL || min_interval == 0)
       min_interval = 1;
 }
@@ -208,6 +217,8 @@ static RsSnapshot* take(Bool detailed)
    VG_(memset)(s, 0, sizeof *s);
    s->time = rs_time_now();
    rs_totals_now(&s->totals);
+   if (rs_clo.check)
+      rs_check_all(&s->totals);
    s->tree_kind = RS_TREE_EMPTY;
    if (detailed
        || n_taken % rs_clo.detailed_freq == (ULong)rs_clo.detailed_freq - 1)
@@ -315,5 +326,6 @@ const RsSnapshot* rs_snapshot_last(void)
 void rs_snapshot_print_stats(void)
 {
    VG_(umsg)("rssmassif: snapshots taken: %llu, culls: %llu, kept: %u, "
-             "interval: %llu\n", n_taken, n_culls, n_snaps, min_interval);
+             "interval: %llu, self-checks: %llu\n", n_taken, n_culls, n_snaps,
+             min_interval, rs_check_n_runs());
 }

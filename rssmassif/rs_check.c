@@ -1,0 +1,115 @@
+/*--------------------------------------------------------------------*/
+/*--- rssmassif: self-checks.                           rs_check.c ---*/
+/*--------------------------------------------------------------------*/
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include "rs_check.h"
+#include "rs_blocks.h"
+#include "rs_pages.h"
+#include "rs_mappings.h"
+
+static ULong n_runs;
+
+typedef struct { Addr page; ULong bytes; } PageBytes;
+
+typedef struct {
+   PageBytes* slot;
+   UWord      mask;
+   UWord      used;
+} PageSums;
+
+static PageBytes* sum_slot(PageSums* ps, Addr page)
+{
+   UWord i = ((page >> RS_PAGE_SHIFT) * 0x9E3779B97F4A7C15ULL >> 24) & ps->mask;
+   while (ps->slot[i].page != 0 && ps->slot[i].page != page)
+      i = (i + 1) & ps->mask;
+   if (ps->slot[i].page == 0) {
+      ps->slot[i].page = page;
+      ps->used++;
+   }
+   return &ps->slot[i];
+}
+
+static void fail(const HChar* what, ULong kept, ULong derived, Addr where)
+{
+   VG_(umsg)("rssmassif: self-check failed: %s: kept %llu, derived %llu (at %#lx)\n",
+             what, kept, derived, where);
+   tl_assert2(0, "rssmassif self-check failed: %s", what);
+}
+
+static void check_blocks_and_pages(void)
+{
+   ULong    useful = 0, n = 0, live_pages = 0;
+   UWord    cap = 64, i;
+   PageSums ps;
+   RsBlock* b;
+   while (cap < 4 * (rs_heap.n_blocks + rs_pages_n_live_pages()) + 64)
+      cap *= 2;
+   ps.slot = VG_(calloc)("rs.check.pages", cap, sizeof(PageBytes));
+   ps.mask = cap - 1;
+   ps.used = 0;
+   rs_blocks_start_iter();
+   while ((b = rs_blocks_next()) != NULL) {
+      Addr a = b->addr, end = b->addr + b->size;
+      useful += b->size;
+      n++;
+      while (a < end) {
+         Addr next = RS_PAGE_DOWN(a) + RS_PAGE_B;
+         Addr stop = next < end ? next : end;
+         sum_slot(&ps, RS_PAGE_DOWN(a))->bytes += stop - a;
+         a = stop;
+      }
+   }
+   if (useful != rs_heap.useful_B) fail("useful bytes", rs_heap.useful_B, useful, 0);
+   if (n != rs_heap.n_blocks)      fail("live blocks", rs_heap.n_blocks, n, 0);
+   for (i = 0; i <= ps.mask; i++) {
+      PageBytes* p = &ps.slot[i];
+      ULong want;
+      if (p->page == 0 || p->bytes == 0)
+         continue;
+      live_pages++;
+      want = p->bytes > 0xFFFF ? 0xFFFF : p->bytes;
+      if (rs_pages_live_B(p->page) != want)
+         fail("live bytes on a page", rs_pages_live_B(p->page), want, p->page);
+   }
+   if (live_pages != rs_pages_n_live_pages())
+      fail("live pages", rs_pages_n_live_pages(), live_pages, 0);
+   VG_(free)(ps.slot);
+}
+
+static void check_mappings(const RsTotals* t)
+{
+   ULong heap_B = 0, mapped_B = 0, sum_B = 0;
+   UInt  i, n = rs_mappings_n_ranges();
+   RsCategory c;
+   for (i = 0; i < n; i++) {
+      Addr start, end;
+      const RsMapSite* site;
+      if (!rs_mappings_range(i, &start, &end, &site))
+         continue;
+      mapped_B += end - start;
+      if (site->origin == RS_ORIGIN_HEAP)
+         heap_B += end - start;
+   }
+   if (heap_B != rs_mappings_heap_mapped_B())
+      fail("mapped heap bytes", rs_mappings_heap_mapped_B(), heap_B, 0);
+   for (c = 0; c < RS_N_CATS; c++) {
+      sum_B += t->mapped_B[c];
+      if (t->resident_B[c] > t->mapped_B[c])
+         fail("resident above mapped", t->resident_B[c], t->mapped_B[c], c);
+   }
+   if (sum_B != mapped_B)
+      fail("categories' sum", sum_B, mapped_B, 0);
+   if (t->mapped_B[RS_CAT_HEAP_LIVE] + t->mapped_B[RS_CAT_HEAP_DEAD] != heap_B)
+      fail("heap categories", t->mapped_B[RS_CAT_HEAP_LIVE]
+           + t->mapped_B[RS_CAT_HEAP_DEAD], heap_B, 0);
+}
+
+void rs_check_all(const RsTotals* t)
+{
+   n_runs++;
+   check_blocks_and_pages();
+   check_mappings(t);
+}
+
+ULong rs_check_n_runs(void) { return n_runs; }
