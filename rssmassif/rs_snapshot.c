@@ -47,20 +47,18 @@ ULong rs_time_now(void)
 /* Totals.                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Fills mincore_vec for [a, a + n_pages pages); an unmapped page (which
-   the kernel refuses) reads as not resident. */
-static void read_residency(Addr a, UWord n_pages)
+void rs_read_residency(Addr a, UWord n_pages, UChar* vec)
 {
    SysRes r = VG_(do_syscall)(__NR_mincore, a, n_pages * RS_PAGE_B,
-                              (UWord)mincore_vec, 0, 0, 0, 0, 0);
+                              (UWord)vec, 0, 0, 0, 0, 0);
    UWord i;
    if (!sr_isError(r))
       return;
    for (i = 0; i < n_pages; i++) {
       r = VG_(do_syscall)(__NR_mincore, a + i * RS_PAGE_B, RS_PAGE_B,
-                          (UWord)&mincore_vec[i], 0, 0, 0, 0, 0);
+                          (UWord)&vec[i], 0, 0, 0, 0, 0);
       if (sr_isError(r))
-         mincore_vec[i] = 0;
+         vec[i] = 0;
    }
 }
 
@@ -75,7 +73,7 @@ static void add_range(RsTotals* t, Addr start, Addr end, RsOrigin origin)
       UWord n = (end - a) / RS_PAGE_B, i;
       if (n > MINCORE_BATCH_PAGES)
          n = MINCORE_BATCH_PAGES;
-      read_residency(a, n);
+      rs_read_residency(a, n, mincore_vec);
       for (i = 0; i < n; i++) {
          Addr page = a + i * RS_PAGE_B;
          RsCategory c = cat_of_origin[origin];

@@ -38,6 +38,10 @@ extern ULong rs_guest_instrs;
 void  rs_snapshot_init(void);
 /* The current time in the unit chosen by --time-unit. */
 ULong rs_time_now(void);
+/* Residency of n_pages pages from a, from the kernel (mincore): bit 0 of
+   vec[i] is set for a resident page; a page the kernel does not map
+   reads as not resident. */
+void  rs_read_residency(Addr a, UWord n_pages, UChar* vec);
 /* Reads the current totals (residency from the kernel, now). */
 void  rs_totals_now(RsTotals* t);
 

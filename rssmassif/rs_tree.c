@@ -9,6 +9,7 @@
 #include "rs_pages.h"
 #include "rs_mappings.h"
 #include "rs_options.h"
+#include "rs_snapshot.h"
 #include "pub_tool_xtree.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_debuginfo.h"
@@ -482,21 +483,6 @@ static void segment_page(Segment* s, Addr page, Bool live, Bool resident)
 #define BATCH_PAGES 16384
 static UChar res_vec[BATCH_PAGES];
 
-static void read_res(Addr a, UWord n)
-{
-   UWord i;
-   SysRes r = VG_(do_syscall)(__NR_mincore, a, n * RS_PAGE_B, (UWord)res_vec,
-                              0, 0, 0, 0, 0);
-   if (!sr_isError(r))
-      return;
-   for (i = 0; i < n; i++) {
-      r = VG_(do_syscall)(__NR_mincore, a + i * RS_PAGE_B, RS_PAGE_B,
-                          (UWord)&res_vec[i], 0, 0, 0, 0, 0);
-      if (sr_isError(r))
-         res_vec[i] = 0;
-   }
-}
-
 typedef struct {
    XTree*  dead;        /* heap_dead by mapping stack */
    XTree*  stack;
@@ -526,7 +512,7 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
       UWord n = (end - a) / RS_PAGE_B, i;
       if (n > BATCH_PAGES)
          n = BATCH_PAGES;
-      read_res(a, n);
+      rs_read_residency(a, n, res_vec);
       for (i = 0; i < n; i++) {
          Addr page = a + i * RS_PAGE_B;
          Bool live = rs_pages_live_B(page) > 0;
@@ -702,7 +688,7 @@ static ULong retained_in_range(Addr start, Addr end)
       UWord n = (end - a) / RS_PAGE_B, i;
       if (n > BATCH_PAGES)
          n = BATCH_PAGES;
-      read_res(a, n);
+      rs_read_residency(a, n, res_vec);
       for (i = 0; i < n; i++)
          if ((res_vec[i] & 1) && rs_pages_live_B(a + i * RS_PAGE_B) == 0)
             sum += RS_PAGE_B;
