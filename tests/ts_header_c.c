@@ -48,6 +48,9 @@ int main(void)
    else
       printf("not ok totals: useful_B=%llu blocks=%llu heap_live_B=%llu\n",
              t.useful_B, t.blocks, t.heap_live_B);
+   /* Used as a statement, its value ignored (as users write it): must not
+    * warn (-Wunused-value) under -Werror. */
+   RSSMASSIF_GET_TOTALS(&t);
    RSSMASSIF_SNAPSHOT("c-header");
    free(p);
    printf("expect-final: useful_B = 0\n");

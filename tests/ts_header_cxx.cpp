@@ -31,6 +31,7 @@ int main()
    std::vector<char> *v = new std::vector<char>(100000, 'x');
    std::string label = "cxx-header";
    RSSMASSIF_SNAPSHOT(label.c_str());
+   RSSMASSIF_GET_TOTALS(&t);   /* as a statement: no -Wunused-value */
    r = RSSMASSIF_GET_TOTALS(&t);
    if (r == 1 && t.useful_B >= 100000 && t.heap_live_B >= 100000)
       std::printf("ok totals filled (useful_B=%llu)\n", t.useful_B);
