@@ -1,0 +1,500 @@
+/*
+ * rs_answer.c -- the first section of the report: does free() give the
+ * memory back?  In plain words, for the exit snapshot and the peak.
+ *
+ * This file is part of rssmassif.  Copyright (C) 2026 the rssmassif
+ * developers.  GPL-2.0-or-later (see COPYING).
+ */
+#include "rs_report.h"
+
+#include <string.h>
+
+#include "rs_fmt.h"
+
+/* How many call sites of the freed-but-mapped heap to name. */
+#define RS_ANSWER_SITES 5
+
+void rs_answer_numbers(const struct rs_file *f, const struct rs_snapshot *s,
+                       struct rs_answer *a)
+{
+   a->retained_B = s->cat_res_B[RS_CAT_HEAP_DEAD];
+   a->released_B = s->cat_B[RS_CAT_HEAP_DEAD] - s->cat_res_B[RS_CAT_HEAP_DEAD];
+   a->live_B = s->cat_B[RS_CAT_HEAP_LIVE];
+   a->live_res_B = s->cat_res_B[RS_CAT_HEAP_LIVE];
+   a->useful_B = s->useful_B;
+   a->blocks = s->blocks;
+   a->loader_B = s->cat_B[RS_CAT_LOADER];
+   a->loader_res_B = s->cat_res_B[RS_CAT_LOADER];
+   a->stack_B = s->cat_B[RS_CAT_STACK];
+   a->stack_res_B = s->cat_res_B[RS_CAT_STACK];
+   a->other_B = s->cat_B[RS_CAT_OTHER];
+   a->other_res_B = s->cat_res_B[RS_CAT_OTHER];
+   a->total_B = rs_snap_total(s);
+   a->total_res_B = rs_snap_total_res(s);
+   a->retained_pages = f->page_B ? a->retained_B / f->page_B : 0;
+}
+
+static void time_str(const struct rs_file *f, const struct rs_snapshot *s,
+                     char *buf, size_t n)
+{
+   char t[RS_NUMBUF];
+   snprintf(buf, n, "time %s %s", rs_commify(s->time, t), f->time_unit);
+}
+
+/* Is this tree frame ("0xADDR: name (file:line)") inside the allocator or
+ * a system call it makes?  Used to find the caller that made a heap
+ * mapping: the first frame below the allocator. */
+static int is_allocator_frame(const char *text)
+{
+   static const char *const names[] = {
+      "brk", "sbrk", "__brk", "__sbrk", "mmap", "mmap64", "__mmap",
+      "__mmap64", "mremap", "__mremap", "__glibc_morecore", "__default_morecore",
+      "sysmalloc", "new_heap", "alloc_new_heap", "grow_heap", "sysmalloc_mmap",
+      "malloc", "calloc", "realloc", "free", "memalign", "posix_memalign",
+      "aligned_alloc", "valloc", "pvalloc", "reallocarray", "__libc_malloc",
+      "__libc_calloc", "__libc_realloc", "__libc_memalign", "_mid_memalign",
+      "operator new(unsigned long)", "operator new[](unsigned long)",
+      "_Znwm", "_Znam", "strdup", "__strdup", NULL
+   };
+   const char *p = strstr(text, ": ");
+   p = p ? p + 2 : text;
+   if (strstr(p, "(rs_wrappers.c:") || strstr(p, "vg_replace_malloc.c:"))
+      return 1;
+   size_t n = strcspn(p, " @(");
+   if (strncmp(p, "operator new", 12) == 0)
+      return 1;
+   if ((n > 5 && strncmp(p, "_int_", 5) == 0)
+       || (n > 7 && strncmp(p, "tcache_", 7) == 0)
+       || (n > 6 && strncmp(p, "arena_", 6) == 0))
+      return 1;
+   for (int i = 0; names[i]; i++)
+      if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
+         return 1;
+   return 0;
+}
+
+/* The frame that made the heap mapping under tree node `c`: along the path
+ * of largest children, the frame right after the last allocator frame. */
+static const struct rs_node *mapping_caller(const struct rs_file *f,
+                                            size_t c)
+{
+   const struct rs_node *site = &f->nodes[c], *prev_alloc = NULL;
+   size_t i = c;
+   for (int depth = 0; depth < 400; depth++) {
+      const struct rs_node *n = &f->nodes[i];
+      if (is_allocator_frame(n->text))
+         prev_alloc = n;
+      else if (prev_alloc != NULL)
+         site = n, prev_alloc = NULL;
+      if (n->nchildren == 0)
+         break;
+      /* the largest child */
+      size_t best = i + 1, k = i + 1;
+      for (uint32_t j = 0; j < n->nchildren; j++) {
+         if (f->nodes[k].bytes > f->nodes[best].bytes)
+            best = k;
+         k += f->nodes[k].size;
+      }
+      i = best;
+   }
+   if (prev_alloc != NULL && site == &f->nodes[c])
+      site = prev_alloc;
+   return site;
+}
+
+/* Names the biggest call sites under the heap_dead node of the tree of the
+ * latest detailed snapshot at or before `idx`. */
+static void dead_sites(FILE *out, const struct rs_file *f, long idx)
+{
+   long d = rs_latest_detailed(f, idx);
+   if (d < 0) {
+      fprintf(out, "  (No detailed snapshot up to here: no call stacks.  "
+              "Use --detailed-freq=1 to get them.)\n");
+      return;
+   }
+   const struct rs_snapshot *s = &f->snaps[d];
+   long node = rs_tree_category_node(f, s, RS_CAT_HEAP_DEAD);
+   if (node < 0)
+      return;
+   const struct rs_node *n = &f->nodes[node];
+   if (n->nchildren == 0 || n->bytes == 0)
+      return;
+   char a[RS_NUMBUF];
+   fprintf(out, "  Freed heap pages by the code that mapped them (tree of "
+           "snapshot %ld%s):\n", d,
+           d == idx ? "" : ", the latest detailed one");
+   size_t i = (size_t)node + 1;
+   for (uint32_t k = 0; k < n->nchildren && k < RS_ANSWER_SITES; k++) {
+      const struct rs_node *c = &f->nodes[i];
+      const struct rs_node *site = mapping_caller(f, i);
+      fprintf(out, "    %14s bytes (%5.2f%%) %s\n", rs_commify(c->bytes, a),
+              rs_pct(c->bytes, n->bytes), site->text);
+      i += c->size;
+   }
+   if (n->nchildren > RS_ANSWER_SITES)
+      fprintf(out, "    ... and %u more (see the tree of snapshot %ld)\n",
+              n->nchildren - RS_ANSWER_SITES, d);
+}
+
+/* ------------------------------------------------------------------ */
+/* Why: the #rs.KIND: analysis lines of a detailed snapshot.           */
+/* ------------------------------------------------------------------ */
+
+/* Decimal value of `key` in record r, or 0 when missing or not a number. */
+static uint64_t rec_u64(const struct rs_file *f, const struct rs_record *r,
+                        const char *key, int *ok)
+{
+   const char *v = rs_record_get(f, r, key);
+   uint64_t x = 0;
+   if (v == NULL || *v == '\0') {
+      if (ok)
+         *ok = 0;
+      return 0;
+   }
+   for (; *v; v++) {
+      if (*v < '0' || *v > '9' || x > (UINT64_MAX - 9) / 10) {
+         if (ok)
+            *ok = 0;
+         return 0;
+      }
+      x = x * 10 + (uint64_t)(*v - '0');
+   }
+   if (ok)
+      *ok = 1;
+   return x;
+}
+
+static const char *rec_str(const struct rs_file *f, const struct rs_record *r,
+                           const char *key)
+{
+   const char *v = rs_record_get(f, r, key);
+   return v && *v ? v : "?";
+}
+
+static int is_kind(const struct rs_record *r, const char *kind)
+{
+   return r->kind != NULL && strcmp(r->kind, kind) == 0;
+}
+
+static int has_analysis(const struct rs_file *f, const struct rs_snapshot *s)
+{
+   for (size_t i = 0; i < s->rec_count; i++)
+      if (f->records[s->rec_first + i].kind != NULL)
+         return 1;
+   return 0;
+}
+
+/* The snapshot whose analysis lines describe snapshot idx: itself, else
+ * the latest earlier one that has them; -1 if none. */
+static long analysis_index(const struct rs_file *f, long idx)
+{
+   for (long i = idx; i >= 0; i--)
+      if (has_analysis(f, &f->snaps[i]))
+         return i;
+   return -1;
+}
+
+#define MAX_LISTED 5
+
+static const char *segment_kind_of(const struct rs_file *f,
+                                   const struct rs_snapshot *s,
+                                   const char *start)
+{
+   for (size_t i = 0; i < s->rec_count; i++) {
+      const struct rs_record *r = &f->records[s->rec_first + i];
+      const char *st = rs_record_get(f, r, "start");
+      if (is_kind(r, "segment") && st && strcmp(st, start) == 0)
+         return rec_str(f, r, "kind");
+   }
+   return NULL;
+}
+
+static const char *segment_words(const char *kind)
+{
+   if (kind == NULL)
+      return "heap";
+   if (strcmp(kind, "brk") == 0)
+      return "brk heap";
+   if (strcmp(kind, "arena") == 0)
+      return "thread arena heap";
+   if (strcmp(kind, "mmap") == 0)
+      return "main arena's mmapped heap";
+   if (strcmp(kind, "chunk") == 0)
+      return "mmapped chunk";
+   return kind;
+}
+
+static void why_blockers(FILE *out, const struct rs_file *f,
+                         const struct rs_snapshot *s)
+{
+   const struct rs_record *list[MAX_LISTED];
+   size_t n = 0, total = 0;
+   char a[RS_NUMBUF], b[RS_NUMBUF], c[RS_NUMBUF];
+   /* The MAX_LISTED blockers keeping the most freed resident bytes. */
+   for (size_t i = 0; i < s->rec_count; i++) {
+      const struct rs_record *r = &f->records[s->rec_first + i];
+      if (!is_kind(r, "blocker") || rec_u64(f, r, "kept_dead_B", NULL) == 0)
+         continue;
+      total++;
+      uint64_t kr = rec_u64(f, r, "kept_dead_res_B", NULL);
+      uint64_t kd = rec_u64(f, r, "kept_dead_B", NULL);
+      size_t k = n < MAX_LISTED ? n++ : MAX_LISTED;
+      while (k > 0) {
+         const struct rs_record *q = list[k - 1];
+         uint64_t qr = rec_u64(f, q, "kept_dead_res_B", NULL);
+         uint64_t qd = rec_u64(f, q, "kept_dead_B", NULL);
+         if (qr > kr || (qr == kr && qd >= kd))
+            break;
+         if (k < MAX_LISTED)
+            list[k] = q;
+         k--;
+      }
+      if (k < MAX_LISTED)
+         list[k] = r;
+   }
+   if (total == 0) {
+      fprintf(out, "    Trim blockers: none keeps freed pages below it.\n");
+      return;
+   }
+   fprintf(out, "    Trim blockers (the live block highest in a heap keeps "
+           "the freed pages below\n    it from being trimmed):\n");
+   for (size_t i = 0; i < n; i++) {
+      const struct rs_record *r = list[i];
+      const char *seg = rs_record_get(f, r, "segment");
+      fprintf(out, "      %s-byte block at %s\n        keeps %s freed bytes "
+              "(%s resident) below it in the %s %s\n",
+              rs_commify(rec_u64(f, r, "size_B", NULL), a),
+              rec_str(f, r, "at"),
+              rs_commify(rec_u64(f, r, "kept_dead_B", NULL), b),
+              rs_commify(rec_u64(f, r, "kept_dead_res_B", NULL), c),
+              segment_words(seg ? segment_kind_of(f, s, seg) : NULL),
+              seg ? seg : "?");
+   }
+   if (total > n)
+      fprintf(out, "      ... and %zu more\n", total - n);
+}
+
+static void why_pinned(FILE *out, const struct rs_file *f,
+                       const struct rs_snapshot *s)
+{
+   char a[RS_NUMBUF], b[RS_NUMBUF], c[RS_NUMBUF];
+   const struct rs_record *pin = NULL;
+   for (size_t i = 0; i < s->rec_count && pin == NULL; i++)
+      if (is_kind(&f->records[s->rec_first + i], "pinned"))
+         pin = &f->records[s->rec_first + i];
+   if (pin == NULL)
+      return;
+   uint64_t pages = rec_u64(f, pin, "pages", NULL);
+   if (pages == 0) {
+      fprintf(out, "    Pinned pages: none (no live page holds fewer than %s "
+              "useful bytes).\n", rec_str(f, pin, "threshold_B"));
+      return;
+   }
+   fprintf(out, "    Pinned pages: %s live pages (%s bytes) each hold "
+           "fewer than %s useful\n    bytes (%s useful bytes in all); "
+           "pinned by:\n",
+           rs_commify(pages, a), rs_commify(rec_u64(f, pin, "bytes", NULL), b),
+           rec_str(f, pin, "threshold_B"),
+           rs_commify(rec_u64(f, pin, "useful_B", NULL), c));
+   for (size_t i = 0; i < s->rec_count; i++) {
+      const struct rs_record *r = &f->records[s->rec_first + i];
+      if (!is_kind(r, "pinned_site"))
+         continue;
+      uint64_t p = rec_u64(f, r, "pages", NULL);
+      fprintf(out, "      %s page%s (%s useful bytes): %s\n", rs_commify(p, a),
+              p == 1 ? "" : "s",
+              rs_commify(rec_u64(f, r, "useful_B", NULL), b),
+              rec_str(f, r, "at"));
+   }
+}
+
+static void why_arenas(FILE *out, const struct rs_file *f,
+                       const struct rs_snapshot *s)
+{
+   char a[RS_NUMBUF], b[RS_NUMBUF], c[RS_NUMBUF], d[RS_NUMBUF];
+   uint64_t all_res = 0, thread_res = 0;
+   int any = 0, threads = 0;
+   for (size_t i = 0; i < s->rec_count; i++) {
+      const struct rs_record *r = &f->records[s->rec_first + i];
+      if (!is_kind(r, "arena"))
+         continue;
+      if (!any)
+         fprintf(out, "    %-24s %12s %12s %12s %12s\n", "Per arena:",
+                 "mapped", "live", "freed", "retained");
+      any = 1;
+      const char *k = rec_str(f, r, "kind");
+      char name[40];
+      if (strcmp(k, "thread") == 0) {
+         snprintf(name, sizeof name, "thread arena %.9s",
+                  rec_str(f, r, "id"));
+         threads = 1;
+      } else if (strcmp(k, "mmap_chunks") == 0) {
+         snprintf(name, sizeof name, "mmapped chunks");
+      } else {
+         snprintf(name, sizeof name, "%.16s arena", k);
+      }
+      uint64_t res = rec_u64(f, r, "dead_res_B", NULL);
+      all_res += res;
+      if (strcmp(k, "thread") == 0)
+         thread_res += res;
+      fprintf(out, "      %-22s %12s %12s %12s %12s\n", name,
+              rs_commify(rec_u64(f, r, "mapped_B", NULL), a),
+              rs_commify(rec_u64(f, r, "live_B", NULL), b),
+              rs_commify(rec_u64(f, r, "dead_B", NULL), c),
+              rs_commify(res, d));
+   }
+   if (threads && thread_res > 0 && thread_res * 2 > all_res)
+      fprintf(out, "    Thread arenas hold most of the retained memory: "
+              "fewer arenas retain less\n    (MALLOC_ARENA_MAX=2, or "
+              "GLIBC_TUNABLES=glibc.malloc.arena_max=2).\n");
+}
+
+/* The "why" part: trim estimate, trim blockers, pinned pages, arenas. */
+static void why(FILE *out, const struct rs_file *f, long idx)
+{
+   long a = analysis_index(f, idx);
+   if (a < 0)
+      return;
+   const struct rs_snapshot *s = &f->snaps[a];
+   char n1[RS_NUMBUF], n2[RS_NUMBUF];
+   fprintf(out, "  Why (analysis of snapshot %ld%s):\n", a,
+           a == idx ? "" : ", the latest detailed one");
+   int ok = 0;
+   uint64_t trim = rec_u64(f, &f->records[s->totals_record],
+                           "trim_estimate_B", &ok);
+   for (size_t i = 0; !ok && i < s->rec_count; i++)
+      if (is_kind(&f->records[s->rec_first + i], "trim"))
+         trim = rec_u64(f, &f->records[s->rec_first + i], "estimate_B", &ok);
+   if (ok)
+      fprintf(out, "    malloc_trim(0) would give back about %s bytes (%s) "
+              "now\n    (freed resident pages inside free heap space) "
+              "[trim_estimate_B=%llu].\n", rs_commify(trim, n1),
+              rs_mib(trim, n2), (unsigned long long)trim);
+   why_blockers(out, f, s);
+   why_pinned(out, f, s);
+   why_arenas(out, f, s);
+}
+
+static void row(FILE *out, const char *name, uint64_t mapped, uint64_t res,
+                const char *note)
+{
+   char a[RS_NUMBUF], b[RS_NUMBUF];
+   fprintf(out, "  %-10s %14s %14s%s%s\n", name, rs_commify(mapped, a),
+           rs_commify(res, b), *note ? "   " : "", note);
+}
+
+static void answer_one(FILE *out, const struct rs_file *f, long idx,
+                       const char *title)
+{
+   const struct rs_snapshot *s = &f->snaps[idx];
+   struct rs_answer a;
+   char t[64], n1[RS_NUMBUF], n2[RS_NUMBUF], n3[RS_NUMBUF];
+   char note[160];
+   rs_answer_numbers(f, s, &a);
+   time_str(f, s, t, sizeof t);
+   fprintf(out, "%s (snapshot %ld, %s", title, idx, t);
+   if (s->label)
+      fprintf(out, ", label %s", s->label);
+   fprintf(out, "):\n");
+
+   fprintf(out, "  Retained: %s bytes (%s", rs_commify(a.retained_B, n1),
+           rs_mib(a.retained_B, n2));
+   if (f->page_B)
+      fprintf(out, ", %s page%s", rs_commify(a.retained_pages, n3),
+              a.retained_pages == 1 ? "" : "s");
+   fprintf(out, ") [heap_dead_res_B=%llu]\n"
+           "            of freed heap are still mapped and resident: free() "
+           "did not give\n            them back to the kernel.\n",
+           (unsigned long long)a.retained_B);
+   fprintf(out, "  Released: %s bytes (%s) of freed heap are mapped, not "
+           "resident:\n            the kernel has those pages back (trimmed, "
+           "MADV_DONTNEED,\n            or never touched).\n",
+           rs_commify(a.released_B, n1), rs_mib(a.released_B, n2));
+   fprintf(out, "  %-10s %14s %14s\n", "", "mapped", "resident");
+   snprintf(note, sizeof note, "holding %s bytes in %s block%s",
+            rs_commify(a.useful_B, n1), rs_commify(a.blocks, n2),
+            a.blocks == 1 ? "" : "s");
+   row(out, "live heap", a.live_B, a.live_res_B, note);
+   snprintf(note, sizeof note, "retained %s, released %s",
+            rs_commify(a.retained_B, n1), rs_commify(a.released_B, n2));
+   row(out, "freed heap", a.retained_B + a.released_B,
+       a.retained_B, note);
+   row(out, "loader", a.loader_B, a.loader_res_B,
+       "executable, ld.so, libraries");
+   row(out, "stacks", a.stack_B, a.stack_res_B, "");
+   row(out, "other", a.other_B, a.other_res_B,
+       "the program's own mmaps, files");
+   snprintf(note, sizeof note, "%s mapped, ", rs_mib(a.total_B, n1));
+   strcat(note, rs_mib(a.total_res_B, n2));
+   strcat(note, " resident");
+   row(out, "total", a.total_B, a.total_res_B, note);
+
+   if (a.retained_B > 0)
+      fprintf(out, "  In short: %s of freed memory still counts in RSS: "
+              "%.1f%% of the\n            %s resident.\n",
+              rs_mib(a.retained_B, n1), rs_pct(a.retained_B, a.total_res_B),
+              rs_mib(a.total_res_B, n2));
+   else if (s->cat_B[RS_CAT_HEAP_DEAD] > 0)
+      fprintf(out, "  In short: no freed heap page is resident: the freed "
+              "memory went back to\n            the kernel.\n");
+   else
+      fprintf(out, "  In short: no freed heap page is mapped: nothing freed "
+              "is held.\n");
+   why(out, f, idx);
+   dead_sites(out, f, idx);
+}
+
+static void answer_massif(FILE *out, const struct rs_file *f, long idx,
+                          const char *title)
+{
+   const struct rs_snapshot *s = &f->snaps[idx];
+   char t[64], n1[RS_NUMBUF], n2[RS_NUMBUF], n3[RS_NUMBUF];
+   time_str(f, s, t, sizeof t);
+   fprintf(out, "  %s (snapshot %ld, %s): %s useful-heap, %s extra-heap, "
+           "%s stacks bytes\n", title, idx, t,
+           rs_commify(s->mem_heap_B, n1), rs_commify(s->mem_heap_extra_B, n2),
+           rs_commify(s->mem_stacks_B, n3));
+}
+
+void rs_report_answer(FILE *out, const struct rs_file *f,
+                      const struct rs_opts *o)
+{
+   long fin = rs_final_index(f), peak = rs_peak_index(f);
+   fprintf(out, "\n");
+   rs_rule(out);
+   fprintf(out, "Does free() give the memory back?\n");
+   rs_rule(out);
+   if (!f->is_rs) {
+      fprintf(out, "This is a plain Massif file: it counts heap bytes, not "
+              "pages, so it cannot tell\nwhich freed memory is still "
+              "resident (run valgrind --tool=rssmassif for that).\n"
+              "What Massif recorded:\n");
+      if (o->snapshot >= 0) {
+         answer_massif(out, f, o->snapshot, "Snapshot");
+      } else {
+         if (f->peak >= 0)
+            answer_massif(out, f, peak, "Peak");
+         answer_massif(out, f, fin, "Last");
+      }
+      return;
+   }
+   if (o->snapshot >= 0) {
+      answer_one(out, f, o->snapshot, "Snapshot");
+      return;
+   }
+   if (f->exit_snap >= 0) {
+      answer_one(out, f, fin, "At exit");
+   } else {
+      fprintf(out, "Note: no exit snapshot (exit=1) in this file: the run did "
+              "not finish, or the file\nwas cut after a snapshot.  "
+              "Showing the last snapshot instead.\n");
+      answer_one(out, f, fin, "Last snapshot");
+   }
+   fprintf(out, "\n");
+   if (peak == fin)
+      fprintf(out, "At the peak: the peak is the same snapshot (%ld).\n",
+              peak);
+   else
+      answer_one(out, f, peak, f->peak >= 0 ? "At the peak"
+                               : "At the largest heap (no peak marked)");
+}
