@@ -54,9 +54,9 @@ typedef enum {
 /* Fills *(t) with the current totals and evaluates to 1 under rssmassif;
  * evaluates to 0 and leaves *(t) untouched otherwise. */
 #define RSSMASSIF_GET_TOTALS(t)                                             \
-   ((unsigned)VALGRIND_DO_CLIENT_REQUEST_EXPR(0,                            \
+   VALGRIND_DO_CLIENT_REQUEST_EXPR(0,                                       \
       VG_USERREQ__RSSMASSIF_GET_TOTALS, (t),                                \
-      sizeof(struct rssmassif_totals), 0, 0, 0))
+      sizeof(struct rssmassif_totals), 0, 0, 0)
 
 /* Takes a detailed snapshot now, labelled `label` (a C string; characters
  * outside [A-Za-z0-9._-] are replaced by '_', at most 64 are kept). */
