@@ -16,6 +16,8 @@
  *       each execute at least 2 instructions (at -O0 a volatile load, add,
  *       store, the counter's add, compare and branch), then `looped`.
  *       Expect time_unit i, looped's time >= 2 * LOOPS, final >= that.
+ *       (The loop body is one superblock per iteration: a tool counting
+ *       superblocks instead of instructions would stay near LOOPS.)
  *   In both, labelled snapshots are detailed and taken in time order
  *   (rs_tree_check's structural checks: times never decrease).
  */
