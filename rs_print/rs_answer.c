@@ -290,11 +290,12 @@ static void why_pinned(FILE *out, const struct rs_file *f,
               "useful bytes).\n", rec_str(f, pin, "threshold_B"));
       return;
    }
-   fprintf(out, "    Pinned pages: %s live pages (%s bytes) each hold "
+   fprintf(out, "    Pinned pages: %s live page%s (%s bytes) %s "
            "fewer than %s useful\n    bytes (%s useful bytes in all); "
            "pinned by:\n",
-           rs_commify(pages, a), rs_commify(rec_u64(f, pin, "bytes", NULL), b),
-           rec_str(f, pin, "threshold_B"),
+           rs_commify(pages, a), pages == 1 ? "" : "s",
+           rs_commify(rec_u64(f, pin, "bytes", NULL), b),
+           pages == 1 ? "holds" : "each hold", rec_str(f, pin, "threshold_B"),
            rs_commify(rec_u64(f, pin, "useful_B", NULL), c));
    for (size_t i = 0; i < s->rec_count; i++) {
       const struct rs_record *r = &f->records[s->rec_first + i];
@@ -319,13 +320,13 @@ static void why_arenas(FILE *out, const struct rs_file *f,
       if (!is_kind(r, "arena"))
          continue;
       if (!any)
-         fprintf(out, "    %-24s %12s %12s %12s %12s\n", "Per arena:",
+         fprintf(out, "    %-26s %11s %11s %11s %11s\n", "Per arena:",
                  "mapped", "live", "freed", "retained");
       any = 1;
       const char *k = rec_str(f, r, "kind");
       char name[40];
       if (strcmp(k, "thread") == 0) {
-         snprintf(name, sizeof name, "thread arena %.9s",
+         snprintf(name, sizeof name, "thread %.18s",
                   rec_str(f, r, "id"));
          threads = 1;
       } else if (strcmp(k, "mmap_chunks") == 0) {
@@ -337,7 +338,7 @@ static void why_arenas(FILE *out, const struct rs_file *f,
       all_res += res;
       if (strcmp(k, "thread") == 0)
          thread_res += res;
-      fprintf(out, "      %-22s %12s %12s %12s %12s\n", name,
+      fprintf(out, "      %-24s %11s %11s %11s %11s\n", name,
               rs_commify(rec_u64(f, r, "mapped_B", NULL), a),
               rs_commify(rec_u64(f, r, "live_B", NULL), b),
               rs_commify(rec_u64(f, r, "dead_B", NULL), c),
@@ -497,4 +498,21 @@ void rs_report_answer(FILE *out, const struct rs_file *f,
    else
       answer_one(out, f, peak, f->peak >= 0 ? "At the peak"
                                : "At the largest heap (no peak marked)");
+   /* The snapshot marked peak_retained=1 (the most retained memory). */
+   for (size_t i = 0; i < f->nsnaps; i++) {
+      const struct rs_snapshot *s = &f->snaps[i];
+      const char *v = rs_record_get(f, &f->records[s->totals_record],
+                                    "peak_retained");
+      if (v == NULL || strcmp(v, "1") != 0)
+         continue;
+      /* Worth its own answer only when it retained more than both. */
+      uint64_t r = s->cat_res_B[RS_CAT_HEAP_DEAD];
+      if ((long)i != fin && (long)i != peak
+          && r > f->snaps[fin].cat_res_B[RS_CAT_HEAP_DEAD]
+          && r > f->snaps[peak].cat_res_B[RS_CAT_HEAP_DEAD]) {
+         fprintf(out, "\n");
+         answer_one(out, f, (long)i, "At the most retained");
+      }
+      break;
+   }
 }

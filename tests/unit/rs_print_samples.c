@@ -232,9 +232,74 @@ static void massif(void)
    rs_file_free(f);
 }
 
+/* blocker.out: 1,024 pages of 1 MiB blocks plus 2 more pages on the brk
+ * heap (1,026 pages), a 64-byte block allocated last on the top page; the
+ * big blocks are freed: 1,025 dead pages, all resident, kept by the small
+ * block; malloc_trim(0) could return the 1,024 whole free pages. */
+static void blocker(void)
+{
+   struct rs_file *f = load("blocker.out");
+   if (f == NULL)
+      return;
+   struct rs_opts o;
+   rs_opts_default(&o);
+   char *t = report_text(f, &o);
+   const char *ans = t ? strstr(t, "Does free() give the memory back?\n") : 0;
+   /* the title, a rule, then the answer */
+   const char *first = ans ? strchr(strchr(ans, '\n') + 1, '\n') + 1 : NULL;
+   static const char want[] = "At exit (snapshot 2, time 900,000 i):\n"
+      "  Retained: 4,198,400 bytes (4.00 MiB, 1,025 pages) "
+      "[heap_dead_res_B=4198400]\n";
+   check(first && strncmp(first, want, strlen(want)) == 0,
+         "blocker: the answer's first lines state the retained bytes");
+   check(contains(t, "malloc_trim(0) would give back about 4,194,304 bytes "
+                     "(4.00 MiB)"), "blocker: trim estimate (1,024 pages)");
+   check(contains(t, "      64-byte block at 0x10A2B4: main (blocker.c:31)\n"
+                     "        keeps 4,198,400 freed bytes (4,198,400 "
+                     "resident) below it in the brk heap 0x4035000\n"),
+         "blocker: the small block's source line named as trim blocker");
+   check(contains(t, "Pinned pages: 1 live page (4,096 bytes)")
+         && contains(t, "      1 page (64 useful bytes): 0x10A2B4: main "
+                        "(blocker.c:31)\n"),
+         "blocker: the pinning call site");
+   check(contains(t, "4,198,400 bytes (100.00%) 0x10A25C: main "
+                     "(blocker.c:24)\n"),
+         "blocker: freed pages named by the caller of malloc, not brk");
+   free(t);
+   rs_file_free(f);
+}
+
+/* arenas.out: two thread arenas of 256 pages with 200 freed resident pages
+ * each, a main arena with 10: thread arenas hold 400 of 410 retained
+ * pages, so the report suggests MALLOC_ARENA_MAX. */
+static void arenas(void)
+{
+   struct rs_file *f = load("arenas.out");
+   if (f == NULL)
+      return;
+   struct rs_opts o;
+   rs_opts_default(&o);
+   char *t = report_text(f, &o);
+   check(contains(t, "Retained: 1,679,360 bytes (1.60 MiB, 410 pages)"),
+         "arenas: retained 410 pages");
+   check(contains(t, "MALLOC_ARENA_MAX=2"), "arenas: MALLOC_ARENA_MAX hint");
+   check(has_row(t, " thread 0x7f1c04000020 1,048,576 16,384 1,032,192 "
+                    "819,200\n"), "arenas: per-arena row");
+   const char *b1 = t ? strstr(t, "keeps 1,028,096 freed bytes") : NULL;
+   const char *b3 = t ? strstr(t, "keeps 122,880 freed bytes") : NULL;
+   check(b1 && b3 && b1 < b3, "arenas: blockers ordered by retained bytes");
+   check(contains(t, "2,064,384 bytes (94.21%) 0x1091D2: worker "
+                     "(arenas.c:20)"),
+         "arenas: thread arena pages named by the worker's malloc call");
+   free(t);
+   rs_file_free(f);
+}
+
 int main(void)
 {
    basic();
+   blocker();
+   arenas();
    noexit();
    deep();
    massif();
