@@ -6,6 +6,9 @@
 #include "rs_blocks.h"
 #include "rs_pages.h"
 #include "pub_tool_hashtable.h"
+#include "pub_tool_threadstate.h"
+#include "pub_tool_aspacemgr.h"
+#include "rs_clreq_ids.h"
 
 RsHeapCounters rs_heap;
 
@@ -44,10 +47,14 @@ void rs_block_alloc(Addr a, SizeT size, ExeContext* where)
    b->addr  = a;
    b->size  = size;
    b->where = where;
-   /* A second report of a live address means the client freed it behind
-      our back (e.g. a custom allocator without FREELIKE): replace it. */
-   if (VG_(HT_lookup)(blocks, a) != NULL)
-      rs_block_free(a);
+   /* A live address reported again: the free that released it may still
+      wait in another thread's batch; else the client freed it behind our
+      back (a custom allocator without FREELIKE): replace it. */
+   if (VG_(HT_lookup)(blocks, a) != NULL) {
+      rs_blocks_take_all_frees();
+      if (VG_(HT_lookup)(blocks, a) != NULL)
+         rs_block_free(a);
+   }
    attach(b);
    count_alloc(size);
 }
@@ -113,4 +120,104 @@ void rs_blocks_start_iter(void)
 RsBlock* rs_blocks_next(void)
 {
    return VG_(HT_Next)(blocks);
+}
+
+/* ------------------------------------------------------------------ */
+/* Batched frees.                                                      */
+/* ------------------------------------------------------------------ */
+
+/* The registered batches, one per thread that ever freed.  A batch of a
+   thread that has exited is still read (glibc's freeres frees at exit,
+   after the last thread is gone) if its memory is still the client's. */
+typedef struct {
+   ThreadId   tid;
+   RsFreeBuf* buf;
+   Bool       exited;
+} Batch;
+
+#define MAX_BATCHES 4096
+static Batch batches[MAX_BATCHES];
+static UInt  n_batches;
+static Batch* batch_of_tid[1024];    /* fast path for the running thread */
+
+static Bool batch_readable(const Batch* b)
+{
+   return !b->exited
+          || VG_(am_is_valid_for_client)((Addr)b->buf, sizeof(RsFreeBuf),
+                                         VKI_PROT_READ | VKI_PROT_WRITE);
+}
+
+static void take_batch(Batch* b)
+{
+   UWord i, n;
+   if (b == NULL || !batch_readable(b) || b->buf->n == 0)
+      return;
+   n = b->buf->n < RS_FREE_BATCH ? b->buf->n : RS_FREE_BATCH;
+   for (i = 0; i < n; i++)
+      rs_block_free(b->buf->addr[i]);
+   b->buf->n = 0;
+}
+
+static Batch* batch_by_tid(ThreadId tid)
+{
+   UInt i;
+   if (tid < 1024)
+      return batch_of_tid[tid];
+   for (i = 0; i < n_batches; i++)
+      if (batches[i].tid == tid && !batches[i].exited)
+         return &batches[i];
+   return NULL;
+}
+
+void rs_blocks_register_free_batch(ThreadId tid, Addr client_buf)
+{
+   Batch* b = batch_by_tid(tid);
+   UInt i;
+   if (!VG_(am_is_valid_for_client)(client_buf, sizeof(RsFreeBuf),
+                                    VKI_PROT_READ | VKI_PROT_WRITE))
+      return;
+   if (b == NULL) {
+      /* Reuse the slot of an exited thread whose batch was emptied. */
+      for (i = 0; i < n_batches; i++)
+         if (batches[i].exited && (!batch_readable(&batches[i])
+                                   || batches[i].buf->n == 0))
+            break;
+      if (i == n_batches) {
+         if (n_batches == MAX_BATCHES) {
+            take_batch(&batches[0]);        /* full: recycle the oldest */
+            i = 0;
+         } else {
+            n_batches++;
+         }
+      }
+      b = &batches[i];
+   }
+   b->tid = tid;
+   b->buf = (RsFreeBuf*)client_buf;
+   b->exited = False;
+   if (tid < 1024)
+      batch_of_tid[tid] = b;
+}
+
+void rs_blocks_take_frees(ThreadId tid)
+{
+   take_batch(batch_by_tid(tid));
+}
+
+void rs_blocks_take_all_frees(void)
+{
+   UInt i;
+   for (i = 0; i < n_batches; i++)
+      take_batch(&batches[i]);
+}
+
+void rs_blocks_thread_exit(ThreadId tid)
+{
+   Batch* b = batch_by_tid(tid);
+   if (b == NULL)
+      return;
+   take_batch(b);
+   b->exited = True;
+   if (tid < 1024)
+      batch_of_tid[tid] = NULL;
 }

@@ -52,6 +52,15 @@ void     rs_block_realloc_done(RsBlock* old, Addr a, SizeT size,
 Bool     rs_block_resize(Addr a, SizeT new_size);
 RsBlock* rs_block_lookup(Addr a);
 
+/* Batched frees (RsFreeBuf, rs_clreq_ids.h): a thread's batch lives in
+   the client's memory; the tool takes the frees recorded in it. */
+void     rs_blocks_register_free_batch(ThreadId tid, Addr client_buf);
+void     rs_blocks_take_frees(ThreadId tid);
+/* Takes every thread's pending frees: before any observation. */
+void     rs_blocks_take_all_frees(void);
+/* A thread exits: its batch is taken and forgotten. */
+void     rs_blocks_thread_exit(ThreadId tid);
+
 /* Iteration over live blocks (for self-checks and detailed snapshots). */
 void     rs_blocks_start_iter(void);
 RsBlock* rs_blocks_next(void);

@@ -29,44 +29,25 @@ static ExeContext* alloc_stack(ThreadId tid, Bool from_wrapper)
    return VG_(make_ExeContext_from_StackTrace)(ips + skip, n - skip);
 }
 
-/* realloc is reported in two halves.  Between them the real realloc runs
-   and may free the old address, which another thread may then get from
-   malloc: so the old block leaves the table first, and is kept aside
-   here until the second half says what happened. */
-static RsBlock** realloc_pending;     /* indexed by ThreadId */
-
-static void on_realloc_begin(ThreadId tid, Addr old)
+/* A realloc is reported once, after the real realloc returned.  If the
+   block moved, another thread may have been given the old address in
+   between and reported it: rs_block_alloc() then counted the old block
+   freed, and here the old block is unknown. */
+static void on_realloc(ThreadId tid, Addr old, Addr new, SizeT size)
 {
-   if (realloc_pending == NULL)         /* VG_N_THREADS is set by options */
-      realloc_pending = VG_(calloc)("rs.clreq.realloc", VG_N_THREADS,
-                                    sizeof(RsBlock*));
-   if (realloc_pending[tid] != NULL)        /* a lost second half */
-      rs_block_reattach(realloc_pending[tid]);
-   realloc_pending[tid] = rs_block_detach(old);
-}
-
-static void on_realloc_end(ThreadId tid, Addr old, Addr new, SizeT size)
-{
-   RsBlock* b = realloc_pending ? realloc_pending[tid] : NULL;
-   if (b != NULL)
-      realloc_pending[tid] = NULL;
-   if (b == NULL || b->addr != old) {       /* old block was unknown */
-      if (b != NULL)
-         rs_block_reattach(b);
+   RsBlock* b = rs_block_lookup(old);
+   if (b == NULL) {
       if (new != 0)
          rs_block_alloc(new, size, alloc_stack(tid, True));
       return;
    }
-   if (new == 0 && size != 0) {             /* failed: old block lives on */
-      rs_block_reattach(b);
+   if (new == 0 && size != 0)               /* failed: the old block lives on */
       return;
-   }
    if (new == 0) {                          /* realloc(p, 0) freed p */
-      rs_block_reattach(b);
       rs_block_free(old);
       return;
    }
-   rs_block_realloc_done(b, new, size, alloc_stack(tid, True));
+   rs_block_realloc_done(rs_block_detach(old), new, size, alloc_stack(tid, True));
 }
 
 /* RSSMASSIF_GET_TOTALS: fills the client's struct if it is writable. */
@@ -174,18 +155,22 @@ static Bool handle_monitor_command(HChar* req)
 
 Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
 {
+   /* This thread's frees happened before whatever it asks now. */
+   rs_blocks_take_frees(tid);
    switch (args[0]) {
+   case RS_REQ_FREES:
+      rs_blocks_register_free_batch(tid, args[1]);
+      rs_blocks_take_frees(tid);
+      *ret = 0;
+      return True;
    case RS_REQ_ALLOC:
       rs_block_alloc(args[1], args[2], alloc_stack(tid, True));
       break;
    case RS_REQ_FREE:
       rs_block_free(args[1]);
       break;
-   case RS_REQ_REALLOC_BEGIN:
-      on_realloc_begin(tid, args[1]);
-      break;
-   case RS_REQ_REALLOC_END:
-      on_realloc_end(tid, args[1], args[2], args[3]);
+   case RS_REQ_REALLOC:
+      on_realloc(tid, args[1], args[2], args[3]);
       break;
    case VG_USERREQ__MALLOCLIKE_BLOCK:
       rs_block_alloc(args[1], args[2], alloc_stack(tid, False));

@@ -7,13 +7,27 @@
 typedef enum {
    /* arg1 = block address, arg2 = requested size in bytes. */
    RS_REQ_ALLOC = RSSMASSIF_USERREQ_PRIVATE_BASE,
-   /* arg1 = block address (never NULL). Sent *before* the real free. */
+   /* arg1 = block address (never NULL). Sent *before* the real free.
+      (Unused by the wrappers now: they batch frees, see RS_REQ_FREES.) */
    RS_REQ_FREE,
-   /* arg1 = old block. Sent before the real realloc: the tool takes the
-      block out of its table so a racing thread may reuse the address. */
-   RS_REQ_REALLOC_BEGIN,
-   /* arg1 = old block, arg2 = new block (NULL on failure), arg3 = size. */
-   RS_REQ_REALLOC_END
+   /* arg1 = old block, arg2 = new block (NULL: failed, or freed when
+      arg3 = 0), arg3 = requested size.  Sent after the real realloc. */
+   RS_REQ_REALLOC,
+   /* arg1 = the calling thread's RsFreeBuf: registers it, and asks the
+      tool to take the frees recorded in it (sent when it is full). */
+   RS_REQ_FREES
 } RsPrivateRequest;
+
+/* Frees are batched per thread: the free wrapper records the address
+   here *before* the real free runs, and the tool takes the recorded
+   frees before it handles any request of that thread, before every
+   snapshot, when another thread reports an address still live in its
+   table (the free that released it may be waiting here), and when the
+   thread exits.  Only the wrapper appends; only the tool empties. */
+#define RS_FREE_BATCH 64
+typedef struct {
+   unsigned long n;                     /* entries in use            */
+   unsigned long addr[RS_FREE_BATCH];   /* freed blocks, oldest first */
+} RsFreeBuf;
 
 #endif

@@ -131,6 +131,11 @@ static void rs_post_syscall(ThreadId tid, UInt sysno, UWord* args,
    rs_mappings_post_syscall(tid, sysno, args, nArgs, res);
 }
 
+static void rs_thread_exit(ThreadId tid)
+{
+   rs_blocks_thread_exit(tid);
+}
+
 static void rs_after_fork_child(ThreadId tid)
 {
    rs_output_after_fork_child();
@@ -183,6 +188,7 @@ static void rs_pre_clo_init(void)
    rs_mappings_init();
    rs_mappings_register();
    VG_(needs_syscall_wrapper)(rs_pre_syscall, rs_post_syscall);
+   VG_(track_pre_thread_ll_exit)(rs_thread_exit);
 }
 
 VG_DETERMINE_INTERFACE_VERSION(rs_pre_clo_init)

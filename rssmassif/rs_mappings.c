@@ -288,7 +288,8 @@ static void on_mmap(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
       bind_pages(a, len, site);
    }
    debug_event("mmap", a, len, site);
-   rs_snapshot_maybe();
+   if (!in_mremap)               /* mid-mremap the map holds both places */
+      rs_snapshot_maybe();
 }
 
 static void on_munmap(Addr a, SizeT len)
@@ -296,7 +297,8 @@ static void on_munmap(Addr a, SizeT len)
    rs_map_counters.n_munmap++;
    bind_pages(a, len, NULL);
    debug_event("munmap", a, len, NULL);
-   rs_snapshot_maybe();
+   if (!in_mremap)
+      rs_snapshot_maybe();
 }
 
 static void on_remap(Addr from, Addr to, SizeT len)

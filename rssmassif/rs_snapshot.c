@@ -90,6 +90,7 @@ static void add_range(RsTotals* t, Addr start, Addr end, RsOrigin origin)
 void rs_totals_now(RsTotals* t)
 {
    UInt i, n = rs_mappings_n_ranges();
+   rs_blocks_take_all_frees();
    VG_(memset)(t, 0, sizeof *t);
    t->useful_B = rs_heap.useful_B;
    t->blocks   = rs_heap.n_blocks;
@@ -149,11 +150,12 @@ static void cull(void)
       if (span < min_interval)
          min_interval = span;
    }
-   /* ...and never less than an even share of the time so far, which
-      snapshots bunched at one time (start-up) would otherwise defeat. */
+   /* ...and never less than the mean interval of the snapshots kept, so
+      new ones come as far apart as the old ones are (snapshots bunched at
+      one time, as at start-up, would otherwise keep it tiny). */
    if (n_snaps > 1) {
       ULong share = (snaps[n_snaps - 1].time - snaps[0].time)
-                    / (ULong)rs_clo.max_snapshots;
+                    / (ULong)(n_snaps - 1);
       if (min_interval == ~0ULL || min_interval < share)
          min_interval = share;
    }
@@ -241,7 +243,9 @@ static void mark_peak(RsSnapshot* s)
 
 void rs_snapshot_before_heap_shrink(ULong heap_mapped_B)
 {
-   if (snaps == NULL || heap_mapped_B == 0)
+   /* No peak before the first allocation: at start-up Valgrind gives the
+      first brk page and takes it back before the client runs. */
+   if (snaps == NULL || heap_mapped_B == 0 || rs_heap.n_allocs == 0)
       return;
    if (have_peak && heap_mapped_B
        <= peak_heap_B + (ULong)(peak_heap_B * rs_clo.peak_inaccuracy / 100.0))

@@ -251,14 +251,25 @@ static void append_xt(RsText* out, XTree* xt, ULong cat_B, ULong total_B,
    }
    p += 19;                                  /* the xtree's root line */
    line_end = VG_(strchr)(p, '\n');
-   rs_text_printf(out, " n%llu: %llu %s\n", VG_(strtoull10)(p + 1, NULL),
-                  cat_B, desc);
-   for (p = line_end ? line_end + 1 : p + VG_(strlen)(p); *p; p = line_end + 1) {
-      line_end = VG_(strchr)(p, '\n');
-      if (line_end == NULL)
-         break;
-      rs_text_append(out, " ", 1);
-      rs_text_append(out, p, line_end - p + 1);
+   {
+      HChar* after_count;
+      ULong  n_children = VG_(strtoull10)(p + 1, &after_count);
+      ULong  xt_total = VG_(strtoull10)(after_count + 1, NULL);
+      /* Stacks left out by --ignore-fn: one node, so children still sum
+         to the category. */
+      ULong  left_out = cat_B > xt_total ? cat_B - xt_total : 0;
+      rs_text_printf(out, " n%llu: %llu %s\n", n_children + (left_out > 0),
+                     cat_B, desc);
+      for (p = line_end ? line_end + 1 : p + VG_(strlen)(p); *p; p = line_end + 1) {
+         line_end = VG_(strchr)(p, '\n');
+         if (line_end == NULL)
+            break;
+         rs_text_append(out, " ", 1);
+         rs_text_append(out, p, line_end - p + 1);
+      }
+      if (left_out > 0)
+         rs_text_printf(out, "  n0: %llu (allocations in --ignore-fn functions)\n",
+                        left_out);
    }
    RS_FREE(text);
 }

@@ -13,8 +13,10 @@
    reallocarray -> realloc) enter the wrappers too.  A per-thread depth
    counter makes only the outermost wrapper report: one block, one report.
 
-   A free is reported *before* the real free runs: once freed, another
-   thread may be scheduled and be given the same address. */
+   A free is recorded *before* the real free runs: once freed, another
+   thread may be scheduled and be given the same address.  Frees are
+   recorded in a per-thread batch the tool reads (no stack is needed for
+   a free), so most frees cost no client request. */
 
 #include "pub_tool_basics.h"
 #include "pub_tool_redir.h"
@@ -23,6 +25,10 @@
 
 /* Depth of wrapped allocator calls on this thread (0 = outside). */
 static __thread unsigned rs_depth __attribute__((tls_model("initial-exec")));
+
+/* This thread's batch of frees (see rs_clreq_ids.h). */
+static __thread RsFreeBuf rs_frees __attribute__((tls_model("initial-exec")));
+static __thread int rs_frees_registered __attribute__((tls_model("initial-exec")));
 
 #define REPORT(req, a1, a2, a3) \
    VALGRIND_DO_CLIENT_REQUEST_STMT((req), (a1), (a2), (a3), 0, 0)
@@ -116,6 +122,18 @@ static __thread unsigned rs_depth __attribute__((tls_model("initial-exec")));
    }
 
 /* ---- free ---------------------------------------------------------- */
+static void note_free(void* p)
+{
+   if (!rs_frees_registered) {
+      rs_frees_registered = 1;
+      REPORT(RS_REQ_FREES, &rs_frees, 0, 0);
+   }
+   rs_frees.addr[rs_frees.n] = (unsigned long)p;
+   rs_frees.n++;
+   if (rs_frees.n == RS_FREE_BATCH)
+      REPORT(RS_REQ_FREES, &rs_frees, 0, 0);
+}
+
 #define FREE_LIKE(soname, fn)                                            \
    void WRAP_IN(soname, fn)(void* p);                                    \
    void WRAP_IN(soname, fn)(void* p)                                     \
@@ -123,19 +141,19 @@ static __thread unsigned rs_depth __attribute__((tls_model("initial-exec")));
       OrigFn orig;                                                       \
       VALGRIND_GET_ORIG_FN(orig);                                        \
       if (rs_depth == 0 && p != NULL)                                    \
-         REPORT(RS_REQ_FREE, p, 0, 0);                                   \
+         note_free(p);                                                   \
       rs_depth++;                                                        \
       CALL_FN_v_W(orig, p);                                              \
       rs_depth--;                                                        \
    }
 
-/* ---- realloc: reported in two halves (see rs_clreq.c) -------------- */
+/* ---- realloc: reported once, after the real one (see rs_clreq.c) --- */
 static void* report_realloc_end(int outer, void* old, void* p, SizeT n)
 {
    if (!outer)
       return p;
    if (old != NULL)
-      REPORT(RS_REQ_REALLOC_END, old, p, n);
+      REPORT(RS_REQ_REALLOC, old, p, n);
    else if (p != NULL)
       REPORT(RS_REQ_ALLOC, p, n, 0);
    return p;
@@ -149,8 +167,6 @@ static void* report_realloc_end(int outer, void* old, void* p, SizeT n)
       void*  p;                                                          \
       int    outer = rs_depth == 0;                                      \
       VALGRIND_GET_ORIG_FN(orig);                                        \
-      if (outer && old != NULL)                                          \
-         REPORT(RS_REQ_REALLOC_BEGIN, old, 0, 0);                        \
       rs_depth++;                                                        \
       CALL_FN_W_WW(p, orig, old, n);                                     \
       rs_depth--;                                                        \
@@ -169,8 +185,6 @@ static void* report_realloc_end(int outer, void* old, void* p, SizeT n)
       SizeT  n = (size != 0 && nmemb > SZ_MAX / size) ? SZ_MAX           \
                                                       : nmemb * size;   \
       VALGRIND_GET_ORIG_FN(orig);                                        \
-      if (outer && old != NULL)                                          \
-         REPORT(RS_REQ_REALLOC_BEGIN, old, 0, 0);                        \
       rs_depth++;                                                        \
       CALL_FN_W_WWW(p, orig, old, nmemb, size);                          \
       rs_depth--;                                                        \
