@@ -28,7 +28,8 @@
  *     (texts starting `heap_live:`, ...); every `nK:` announces exactly its
  *     K children (one more space of indent); every node's children sum to at
  *     most the node (Massif's "in N places, below threshold" line counts as a
- *     child); children are sorted by size, an aggregate line last;
+ *     child, and so does "(allocations in --ignore-fn functions)"); named
+ *     children are sorted by size, those two lines after them;
  *   - the analysis lines of a detailed snapshot: one `#rs.pinned:` and one
  *     `#rs.trim:` (estimate_B = the totals line's trim_estimate_B); segments
  *     (mapped = live + dead, dead_res <= dead, top_dead <= dead) that sum to
@@ -405,10 +406,14 @@ static void split_pairs(struct snap *s, const char *text)
 }
 
 /* Massif's aggregate child: "in 1 place, below massif's threshold (1.00%)"
- * or "in N places, all below massif's threshold (1.00%)". */
+ * or "in N places, all below massif's threshold (1.00%)"; and rssmassif's
+ * "(allocations in --ignore-fn functions)" under heap_live, the bytes of the
+ * stacks --ignore-fn leaves out.  Both come after the named children and are
+ * exempt from --threshold. */
 static int is_aggregate(const char *text)
 {
-   return strncmp(text, "in ", 3) == 0 && strstr(text, "below massif's threshold") != NULL;
+   return (strncmp(text, "in ", 3) == 0 && strstr(text, "below massif's threshold") != NULL)
+          || strcmp(text, "(allocations in --ignore-fn functions)") == 0;
 }
 
 /* Parses the tree lines from index `from` of the block.  Sets nodes and the
@@ -503,8 +508,8 @@ static void check_tree(struct snap *s)
          kids++;
          sum += k->bytes;
          if (n->depth >= 1) {        /* the categories have a fixed order */
-            if (seen_agg)
-               problem(k->line, "snapshot %ld: a child after the aggregate line", s->number);
+            if (seen_agg && !k->aggregate)
+               problem(k->line, "snapshot %ld: a named child after an aggregate line", s->number);
             if (!k->aggregate && k->bytes > prev)
                problem(k->line, "snapshot %ld: children not sorted by size (%llu after %llu)",
                        s->number, k->bytes, prev);
