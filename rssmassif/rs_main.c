@@ -119,7 +119,7 @@ static void rs_pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
 {
    if (sysno == __NR_execve || sysno == __NR_execveat) {
       rs_snapshot_labelled("execve");
-      rs_output_write_file();
+      rs_output_checkpoint();
       rs_json_write();
    }
    rs_mappings_pre_syscall(tid, sysno, args, nArgs);

@@ -256,7 +256,9 @@ static Bool replace_file(const HChar* name, const RsText* t)
    return False;
 }
 
-void rs_output_write_file(void)
+/* Writes the store in its final form; with keep_streaming, the stream
+   goes on at the end of the new file (a checkpoint, as before execve). */
+static void write_store(Bool keep_streaming)
 {
    HChar* name = expanded_out_name();
    RsText t = { NULL, 0, 0 };
@@ -269,8 +271,26 @@ void rs_output_write_file(void)
                 "(disk full or no permission?)\n", name);
    else if (VG_(clo_verbosity) > 1)
       VG_(umsg)("rssmassif: wrote %s\n", name);
+   if (keep_streaming) {
+      SysRes r = VG_(open)(name, VKI_O_WRONLY | VKI_O_APPEND, 0);
+      if (!sr_isError(r)) {
+         stream_fd = sr_Res(r);
+         stream_n = rs_snapshot_count();
+         stream_B = t.len;
+      }
+   }
    free_text(&t);
    RS_FREE(name);
+}
+
+void rs_output_write_file(void)
+{
+   write_store(False);
+}
+
+void rs_output_checkpoint(void)
+{
+   write_store(True);
 }
 
 /* ------------------------------------------------------------------ */

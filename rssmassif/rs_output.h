@@ -14,6 +14,8 @@ void rs_output_stream_snapshot(const RsSnapshot* s);
 void rs_output_after_fork_child(void);
 /* Writes the final set of snapshots (temporary file, then rename). */
 void rs_output_write_file(void);
+/* The same while the client goes on: streaming continues after it. */
+void rs_output_checkpoint(void);
 /* Writes a file holding the one snapshot s (monitor commands). */
 Bool rs_output_write_one(const HChar* name, const RsSnapshot* s);
 /* Prints the exit summary to the Valgrind log. */
