@@ -35,10 +35,13 @@ static void count_alloc(SizeT size)
    rs_heap.allocated_B += size;
 }
 
-static void count_free(SizeT size)
+/* Counts the free of b and remembers, on its pages, who allocated it. */
+static void count_free(const RsBlock* b)
 {
    rs_heap.n_frees++;
-   rs_heap.freed_B += size;
+   rs_heap.freed_B += b->size;
+   if (b->where != NULL)
+      rs_pages_note_free(b->addr, b->size, VG_(get_ECU_from_ExeContext)(b->where));
 }
 
 void rs_block_alloc(Addr a, SizeT size, ExeContext* where)
@@ -82,14 +85,14 @@ Bool rs_block_free(Addr a)
       rs_heap.n_unknown_frees++;
       return False;
    }
-   count_free(b->size);
+   count_free(b);
    RS_FREE(b);
    return True;
 }
 
 void rs_block_realloc_done(RsBlock* old, Addr a, SizeT size, ExeContext* where)
 {
-   count_free(old->size);
+   count_free(old);
    RS_FREE(old);
    rs_block_alloc(a, size, where);
 }

@@ -229,6 +229,19 @@ static RsOrigin origin_of_frames(const Addr* ips, UInt n)
    return RS_ORIGIN_OTHER;
 }
 
+/* Removes our own wrapper frames: the stack reads as if the client had
+   called the allocator directly (as Massif's replacement frames are
+   hidden).  Returns the new number of frames. */
+static UInt drop_wrapper_frames(Addr* ips, UInt n)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   UInt i, kept = 0;
+   for (i = 0; i < n; i++)
+      if (!ip_in_object(ep, ips[i], "vgpreload_rssmassif"))
+         ips[kept++] = ips[i];
+   return kept > 0 ? kept : n;
+}
+
 /* The site of a mapping made now by thread tid. */
 static const RsMapSite* site_of_current_call(ThreadId tid, Bool is_brk)
 {
@@ -241,6 +254,7 @@ static const RsMapSite* site_of_current_call(ThreadId tid, Bool is_brk)
                          VG_(null_ExeContext)());
    n = VG_(get_StackTrace)(tid, ips, CLASSIFY_DEPTH, NULL, NULL, 0);
    origin = is_brk ? RS_ORIGIN_HEAP : origin_of_frames(ips, n);
+   n = drop_wrapper_frames(ips, n);
    keep = n < (UInt)rs_clo.depth ? n : (UInt)rs_clo.depth;
    return intern_site(origin, VG_(make_ExeContext_from_StackTrace)(ips, keep));
 }

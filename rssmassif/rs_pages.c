@@ -20,12 +20,15 @@
 #define LVL_MASK   (LVL_SIZE - 1)
 #define MAX_COUNT  0xFFFFu
 
-typedef struct { UShort count[LVL_SIZE]; } Leaf;
+typedef struct {
+   UShort count[LVL_SIZE];
+   UInt*  last_free_ecu;      /* LVL_SIZE entries, made on the first free */
+} Leaf;
 typedef struct { Leaf* leaf[LVL_SIZE]; } Mid;
 
 static Mid*  top[LVL_SIZE];
 static ULong n_live_pages;
-static ULong n_leaves, n_mids;
+static ULong n_leaves, n_mids, n_ecu_arrays;
 
 static Addr  cached_base = 1;      /* never a valid leaf base: forces lookup */
 static Leaf* cached_leaf;
@@ -61,7 +64,7 @@ static Leaf* find_leaf(Addr pageno, Bool create)
    if (leaf == NULL) {
       if (!create) return NULL;
       leaf = RS_MALLOC("rs.pages.leaf", sizeof *leaf);
-      VG_(memset)(leaf, 0, sizeof *leaf);
+      VG_(memset)(leaf, 0, sizeof *leaf);      /* no last_free_ecu yet */
       mid->leaf[i2] = leaf;
       n_leaves++;
    }
@@ -120,6 +123,29 @@ void rs_pages_sub(Addr a, SizeT len)
    FOR_EACH_PAGE_PART(a, len, sub_from_page);
 }
 
+void rs_pages_note_free(Addr a, SizeT len, UInt ecu)
+{
+   Addr p, end = a + len;
+   if (len == 0 || end < a)
+      return;
+   for (p = RS_PAGE_DOWN(a); p < end; p += RS_PAGE_B) {
+      Addr  pageno = p >> RS_PAGE_SHIFT;
+      Leaf* leaf = find_leaf(pageno, True);
+      if (leaf->last_free_ecu == NULL) {
+         leaf->last_free_ecu = VG_(calloc)("rs.pages.lastfree", LVL_SIZE, sizeof(UInt));
+         n_ecu_arrays++;
+      }
+      leaf->last_free_ecu[pageno & LVL_MASK] = ecu;
+   }
+}
+
+UInt rs_pages_last_free_ecu(Addr a)
+{
+   Addr  pageno = a >> RS_PAGE_SHIFT;
+   Leaf* leaf   = find_leaf(pageno, False);
+   return leaf && leaf->last_free_ecu ? leaf->last_free_ecu[pageno & LVL_MASK] : 0;
+}
+
 UInt rs_pages_live_B(Addr a)
 {
    Addr  pageno = a >> RS_PAGE_SHIFT;
@@ -131,5 +157,6 @@ ULong rs_pages_n_live_pages(void) { return n_live_pages; }
 
 ULong rs_pages_overhead_B(void)
 {
-   return n_leaves * sizeof(Leaf) + n_mids * sizeof(Mid);
+   return n_leaves * sizeof(Leaf) + n_mids * sizeof(Mid)
+          + n_ecu_arrays * LVL_SIZE * sizeof(UInt);
 }

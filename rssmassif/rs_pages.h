@@ -18,6 +18,11 @@ void  rs_pages_add(Addr a, SizeT len);
 void  rs_pages_sub(Addr a, SizeT len);
 /* Live bytes on the page holding address a (0..RS_PAGE_B). */
 UInt  rs_pages_live_B(Addr a);
+/* Records that the block with allocation stack `ecu` (an ExeContext's
+   unique number) was freed from [a, a+len): each page keeps the last. */
+void  rs_pages_note_free(Addr a, SizeT len, UInt ecu);
+/* The ECU of the last block freed from the page holding a, or 0. */
+UInt  rs_pages_last_free_ecu(Addr a);
 /* Number of pages with a non-zero count, over the whole address space. */
 ULong rs_pages_n_live_pages(void);
 /* Bytes of tool memory used by the counters. */

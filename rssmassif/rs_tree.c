@@ -104,6 +104,79 @@ static const HChar* site_frame(ExeContext* ec)
 }
 
 /* ------------------------------------------------------------------ */
+/* Per-site sums, printed as `#rs.<kind>_site:` lines, largest first.  */
+/* ------------------------------------------------------------------ */
+
+typedef struct _SiteAcc {
+   struct _SiteAcc* next;
+   UWord            key;        /* ExeContext* (or an ECU: see `by_ecu`) */
+   ULong            a, b, n;    /* two byte sums and a count            */
+} SiteAcc;
+
+typedef struct {
+   VgHashTable* table;
+   Bool         by_ecu;         /* keys are ECUs, 0 = no stack known    */
+} SiteSums;
+
+static void sums_init(SiteSums* ss, Bool by_ecu)
+{
+   ss->table = VG_(HT_construct)("rs.tree.sitesums");
+   ss->by_ecu = by_ecu;
+}
+
+static void sums_add(SiteSums* ss, UWord key, ULong a, ULong b, ULong n)
+{
+   SiteAcc* acc = VG_(HT_lookup)(ss->table, key);
+   if (acc == NULL) {
+      acc = VG_(calloc)("rs.tree.siteacc", 1, sizeof *acc);
+      acc->key = key;
+      VG_(HT_add_node)(ss->table, acc);
+   }
+   acc->a += a;
+   acc->b += b;
+   acc->n += n;
+}
+
+static Int cmp_acc_desc(const void* x, const void* y)
+{
+   const SiteAcc* l = *(const SiteAcc* const*)x;
+   const SiteAcc* r = *(const SiteAcc* const*)y;
+   return l->a < r->a ? 1 : l->a > r->a ? -1 : l->key < r->key ? -1 : l->key > r->key;
+}
+
+/* "0x4005E4: main (seed.c:42)" for the first frame that names the site. */
+static const HChar* site_frame(ExeContext* ec);
+
+static const HChar* acc_frame(const SiteSums* ss, const SiteAcc* acc)
+{
+   ExeContext* ec = ss->by_ecu
+                    ? (acc->key ? VG_(get_ExeContext_from_ECU)((UInt)acc->key) : NULL)
+                    : (ExeContext*)acc->key;
+   return ec ? site_frame(ec) : "(no block was ever freed there)";
+}
+
+/* Prints the `max` largest sums (by a) as `#rs.<kind>: A=.. B=.. N=.. at=..`
+   and frees the table. */
+static void sums_print(RsText* an, SiteSums* ss, const HChar* kind, UInt max,
+                       const HChar* a_key, const HChar* b_key, const HChar* n_key)
+{
+   UInt n_sites, k;
+   SiteAcc** sorted = (SiteAcc**)VG_(HT_to_array)(ss->table, &n_sites);
+   if (sorted != NULL) {
+      VG_(ssort)(sorted, n_sites, sizeof *sorted, cmp_acc_desc);
+      for (k = 0; k < n_sites && k < max; k++) {
+         rs_text_printf(an, "#rs.%s: %s=%llu %s=%llu", kind, a_key, sorted[k]->a,
+                        b_key, sorted[k]->b);
+         if (n_key)
+            rs_text_printf(an, " %s=%llu", n_key, sorted[k]->n);
+         rs_text_printf(an, " at=%s\n", acc_frame(ss, sorted[k]));
+      }
+      VG_(free)(sorted);
+   }
+   VG_(HT_destruct)(ss->table, VG_(free));
+}
+
+/* ------------------------------------------------------------------ */
 /* Page table: for each page touched by a live block, its owner.       */
 /* ------------------------------------------------------------------ */
 
@@ -141,7 +214,7 @@ static void note_block_on_page(PageTable* pt, RsBlock* b, Addr page, UInt bytes)
       s->top = b;
 }
 
-static void build_page_table(PageTable* pt)
+static void build_page_table(PageTable* pt, SiteSums* live)
 {
    /* Every entry is a live page or the page just below one: at most
       twice the live pages; keep the table at most half full. */
@@ -154,6 +227,7 @@ static void build_page_table(PageTable* pt)
    rs_blocks_start_iter();
    while ((b = rs_blocks_next()) != NULL) {
       Addr a = b->addr, end = b->addr + b->size;
+      sums_add(live, (UWord)b->where, 0, b->size, 1);
       if (b->size == 0 || end < a)
          continue;
       while (a < end) {
@@ -496,6 +570,7 @@ static UChar res_vec[BATCH_PAGES];
 
 typedef struct {
    XTree*  dead;        /* heap_dead by mapping stack */
+   SiteSums dead_sites; /* heap_dead by the last block freed on each page */
    XTree*  stack;
    XTree*  other;
    XArray* objects;     /* loader by object */
@@ -532,6 +607,8 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
          if (!live) {
             PageSlot* s;
             dead_here += RS_PAGE_B;
+            sums_add(&pp->dead_sites, rs_pages_last_free_ecu(page), RS_PAGE_B,
+                     res ? RS_PAGE_B : 0, 0);
             if (res && ((s = find_slot(pt, page)) == NULL || !s->has_header))
                pp->trim_B += RS_PAGE_B;
          }
@@ -566,26 +643,14 @@ static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
 /* Live pages: owners, pinned pages.                                   */
 /* ------------------------------------------------------------------ */
 
-typedef struct _PinSite {
-   struct _PinSite* next;
-   UWord            key;       /* ExeContext* */
-   ULong            pages, useful_B;
-} PinSite;
-
-static Int cmp_pin_desc(const void* a, const void* b)
+/* Live heap pages: each to its owner's allocation stack (the tree and the
+   live sites), and the pinned ones (few useful bytes) to their owner. */
+static void live_pass(XTree* live, SiteSums* live_sites, RsText* an, PageTable* pt)
 {
-   const PinSite* x = *(const PinSite* const*)a;
-   const PinSite* y = *(const PinSite* const*)b;
-   return x->pages < y->pages ? 1 : x->pages > y->pages ? -1 : 0;
-}
-
-static void live_pass(XTree* live, RsText* an, PageTable* pt)
-{
-   VgHashTable* pins = VG_(HT_construct)("rs.tree.pins");
+   SiteSums pins;
    ULong pinned_pages = 0, pinned_useful = 0;
    UWord i;
-   UInt  n_sites, k;
-   PinSite** sorted;
+   sums_init(&pins, False);
    for (i = 0; i <= pt->mask; i++) {
       PageSlot* s = &pt->slot[i];
       const RsMapSite* site;
@@ -596,16 +661,10 @@ static void live_pass(XTree* live, RsText* an, PageTable* pt)
       if (site == NULL || site->origin != RS_ORIGIN_HEAP)
          continue;
       xt_add_B(live, s->owner->where, RS_PAGE_B);
+      sums_add(live_sites, (UWord)s->owner->where, RS_PAGE_B, 0, 0);
       useful = rs_pages_live_B(s->page);
       if (useful < (UInt)rs_clo.pinned_threshold_B) {
-         PinSite* p = VG_(HT_lookup)(pins, (UWord)s->owner->where);
-         if (p == NULL) {
-            p = VG_(calloc)("rs.tree.pin", 1, sizeof *p);
-            p->key = (UWord)s->owner->where;
-            VG_(HT_add_node)(pins, p);
-         }
-         p->pages++;
-         p->useful_B += useful;
+         sums_add(&pins, (UWord)s->owner->where, 1, useful, 0);
          pinned_pages++;
          pinned_useful += useful;
       }
@@ -613,15 +672,8 @@ static void live_pass(XTree* live, RsText* an, PageTable* pt)
    rs_text_printf(an, "#rs.pinned: pages=%llu bytes=%llu useful_B=%llu threshold_B=%d\n",
                   pinned_pages, pinned_pages * RS_PAGE_B, pinned_useful,
                   rs_clo.pinned_threshold_B);
-   sorted = (PinSite**)VG_(HT_to_array)(pins, &n_sites);
-   VG_(ssort)(sorted, n_sites, sizeof *sorted, cmp_pin_desc);
-   for (k = 0; k < n_sites && k < 5; k++)
-      rs_text_printf(an, "#rs.pinned_site: pages=%llu useful_B=%llu at=%s\n",
-                     sorted[k]->pages, sorted[k]->useful_B,
-                     site_frame((ExeContext*)sorted[k]->key));
-   if (sorted)
-      VG_(free)(sorted);
-   VG_(HT_destruct)(pins, VG_(free));
+   sums_print(an, &pins, "pinned_site", 5, "pages", "useful_B", NULL);
+   sums_print(an, live_sites, "live_site", 10, "pages_B", "useful_B", "blocks");
 }
 
 /* ------------------------------------------------------------------ */
@@ -639,15 +691,19 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
 
    for (c = 0; c < RS_N_CATS; c++)
       total_B += t->mapped_B[c];
-   build_page_table(&pt);
+   SiteSums live_sites;
+   sums_init(&live_sites, False);
+   sums_init(&pp.dead_sites, True);
+   build_page_table(&pt, &live_sites);
    pp.dead    = new_xt(VG_(XT_filter_maybe_below_main));
    pp.stack   = new_xt(VG_(XT_filter_maybe_below_main));
    pp.other   = new_xt(VG_(XT_filter_maybe_below_main));
    pp.objects = VG_(newXA)(VG_(malloc), "rs.tree.objs", VG_(free), sizeof(ObjBytes));
    pp.trim_B  = 0;
 
-   live_pass(live, &an, &pt);
+   live_pass(live, &live_sites, &an, &pt);
    page_pass(&pp, &an, &pt);
+   sums_print(&an, &pp.dead_sites, "dead_site", 10, "dead_B", "dead_res_B", NULL);
    rs_text_printf(&an, "#rs.trim: estimate_B=%llu\n", pp.trim_B);
 
    rs_text_printf(&tree, "n5: %llu (mapped pages) heap_live + heap_dead + loader + stack + other\n",
