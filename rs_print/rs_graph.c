@@ -81,7 +81,7 @@ static uint64_t sum(const struct series *sr, const uint64_t v[MAX_SERIES])
 
 /* a * b compared with c * d, exactly. */
 #ifdef __SIZEOF_INT128__
-typedef unsigned __int128 wide;
+__extension__ typedef unsigned __int128 wide;
 #else
 typedef long double wide;
 #endif

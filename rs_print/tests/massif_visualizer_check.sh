@@ -53,7 +53,7 @@ view() {
     # for the verdict in LOG, optionally screenshots, and stops the viewer.
     cat >"$tmp/inner.sh" <<'EOF'
 file=$1 log=$2 shot=$3
-massif-visualizer "$file" >"$log" 2>&1 &
+massif-visualizer -qwindowgeometry 1270x790+0+0 "$file" >"$log" 2>&1 &
 mv=$!
 i=0
 while [ $i -lt 600 ]; do
