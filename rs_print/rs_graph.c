@@ -196,7 +196,7 @@ void rs_report_graph(FILE *out, const struct rs_file *f,
    rs_repeat(out, '-', X - 1);
    fprintf(out, ">%s\n", xunit);
    fprintf(out, "     0");
-   rs_repeat(out, ' ', X > 5 ? X - 5 : 0);
+   rs_repeat(out, ' ', X > 6 ? X - 5 : 1);
    fprintf(out, "%5s\n\n", xnum);
    fprintf(out, "Legend:");
    for (int k = 0; k < sr.n; k++)

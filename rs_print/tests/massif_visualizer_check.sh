@@ -72,6 +72,7 @@ EOF
     # xvfb-run -a can lose a race for a display number with another X
     # server starting at the same time: try again when nothing came out.
     for try in 1 2 3; do
+        rm -f "$log"
         timeout -k 5 90 xvfb-run -a -s "-screen 0 1280x800x24" \
             sh "$tmp/inner.sh" "$file" "$log" "$shot" >"$tmp/xvfb.log" 2>&1
         grep -q -e 'snapshots:' -e 'invalid line' "$log" 2>/dev/null && return
