@@ -6,7 +6,7 @@
    detailed one of the whole heap), then, under rssmassif, takes SNAPS
    labelled snapshots in a row (to time one snapshot of this heap).
    SPDX-License-Identifier: GPL-2.0-or-later */
-#include "bench_rng.h"
+#include "bench.h"
 #include "rssmassif.h"
 #include <string.h>
 
@@ -19,6 +19,7 @@ int main(int argc, char** argv)
    uint64_t rng = 0x6A09E667F3BCC909ULL;
    unsigned long n, i;
    char** p;
+   BenchPhase ph;
 
    if (blk < 16)
       blk = 16;
@@ -26,6 +27,7 @@ int main(int argc, char** argv)
    if (n == 0)
       n = 1;
    p = bench_xmalloc(n * sizeof *p);
+   bench_phase_start(&ph);
    for (i = 0; i < n; i++) {
       p[i] = bench_xmalloc(blk);
       memset(p[i], (int)i, blk);
@@ -34,13 +36,20 @@ int main(int argc, char** argv)
       free(p[i]);
       p[i] = NULL;
    }
+   bench_phase_end(&ph, "build", n);
+   bench_phase_start(&ph);
    for (i = 0; i < ops; i++) {
       unsigned long k = bench_next(&rng) % n;
       free(p[k]);
       p[k] = bench_xmalloc(bench_small_size(&rng));
    }
-   for (i = 0; i < snaps; i++)
-      RSSMASSIF_SNAPSHOT("bench");
+   bench_phase_end(&ph, "churn", ops);
+   if (snaps > 0) {
+      bench_phase_start(&ph);
+      for (i = 0; i < snaps; i++)
+         RSSMASSIF_SNAPSHOT("bench");
+      bench_phase_end(&ph, "snapshot", snaps);
+   }
    for (i = 0; i < n; i++)
       free(p[i]);
    free(p);

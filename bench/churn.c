@@ -4,7 +4,7 @@
    Running it with LIVE = 10 000 and LIVE = 1 000 000 (same OPS), and with
    OPS = 0, shows whether the per-operation cost depends on heap size.
    SPDX-License-Identifier: GPL-2.0-or-later */
-#include "bench_rng.h"
+#include "bench.h"
 #include <string.h>
 
 int main(int argc, char** argv)
@@ -14,15 +14,19 @@ int main(int argc, char** argv)
    uint64_t rng = 0x9E3779B97F4A7C15ULL;
    unsigned long i, sum = 0;
    char** slot;
+   BenchPhase ph;
 
    if (live == 0)
       live = 1;
    slot = bench_xmalloc(live * sizeof *slot);
+   bench_phase_start(&ph);
    for (i = 0; i < live; i++) {
       size_t n = bench_small_size(&rng);
       slot[i] = bench_xmalloc(n);
       slot[i][0] = (char)i;
    }
+   bench_phase_end(&ph, "setup", live);
+   bench_phase_start(&ph);
    for (i = 0; i < ops; i++) {
       unsigned long k = bench_next(&rng) % live;
       size_t n = bench_small_size(&rng);
@@ -31,6 +35,7 @@ int main(int argc, char** argv)
       slot[k] = bench_xmalloc(n);
       slot[k][0] = (char)i;
    }
+   bench_phase_end(&ph, "churn", ops);
    for (i = 0; i < live; i++)
       free(slot[i]);
    free(slot);

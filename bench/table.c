@@ -6,9 +6,14 @@
  * "rssmassif--depth=1".  Lines starting with '#' are ignored; a run that
  * failed has ELAPSED_S = -1 and is left out of the medians.
  *
+ * and, optionally, a phase file (timings the workloads print themselves,
+ * measured inside the client, so without Valgrind's start-up and exit):
+ *     WORKLOAD LABEL ROUND PHASE OPS CPU_S WALL_S
+ *
  * Usage:
- *     table main RAW [--cpu] [--per-op=W:OPS[:SETUP_W]]... [--per-block=W:N]...
- *     table breakdown RAW [--cpu]
+ *     table main RAW [--phases=PH] [--cpu] [--per-op=W:OPS[:SETUP_W]]...
+ *                    [--per-block=W:N]...
+ *     table breakdown RAW [--phases=PH] [--cpu]
  *
  * `main` prints, per workload, the median seconds of none, massif and
  * rssmassif, the ratios rssmassif/massif, rssmassif/none, massif/none and
@@ -20,7 +25,13 @@
  * `breakdown` prints, per workload, every label's medians and its
  * difference from the first label of that workload.
  *
- * --cpu uses user+sys seconds instead of elapsed seconds.
+ * With --phases, both also print each phase's median cost per operation
+ * in microseconds (CPU time unless --wall); `main` with ratios between the
+ * tools, `breakdown` per label, and for a phase named "snapshot" its cost
+ * per operation as a percentage of the median run time of that label.
+ *
+ * --cpu uses user+sys seconds instead of elapsed seconds for whole runs;
+ * --wall uses elapsed instead of CPU seconds for phases.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdio.h>
@@ -36,6 +47,8 @@ typedef struct {
    char   label[MAX_NAME];
    double secs[MAX_RUNS];
    double kb[MAX_RUNS];
+   double cpu[MAX_RUNS];     /* user + sys, whatever --cpu says */
+   double wall[MAX_RUNS];
    int    n;
    int    failed;
 } Cell;
@@ -43,6 +56,12 @@ typedef struct {
 static Cell cells[MAX_CELLS];
 static int  n_cells;
 static int  use_cpu;
+
+/* Phase timings: one Cell per (workload, label + "/" + phase); secs holds
+   seconds per operation, kb the operation count. */
+static Cell phases[MAX_CELLS];
+static int  n_phases;
+static int  use_wall;
 
 static Cell* cell(const char* w, const char* l, int create)
 {
@@ -91,6 +110,57 @@ static void read_raw(const char* path)
          continue;
       c->secs[c->n] = use_cpu ? u + s : e;
       c->kb[c->n]   = kb;
+      c->cpu[c->n]  = u + s;
+      c->wall[c->n] = e;
+      c->n++;
+   }
+   fclose(f);
+}
+
+static Cell* phase_cell(const char* w, const char* l, const char* ph,
+                        int create)
+{
+   char key[MAX_NAME];
+   int i;
+   snprintf(key, sizeof key, "%s/%s", l, ph);
+   for (i = 0; i < n_phases; i++)
+      if (strcmp(phases[i].workload, w) == 0 && strcmp(phases[i].label, key) == 0)
+         return &phases[i];
+   if (!create)
+      return NULL;
+   if (n_phases == MAX_CELLS) {
+      fprintf(stderr, "table: too many phases\n");
+      exit(2);
+   }
+   snprintf(phases[n_phases].workload, MAX_NAME, "%s", w);
+   snprintf(phases[n_phases].label, MAX_NAME, "%s", key);
+   return &phases[n_phases++];
+}
+
+static void read_phases(const char* path)
+{
+   char line[1024], w[MAX_NAME], l[MAX_NAME], ph[MAX_NAME];
+   FILE* f = fopen(path, "r");
+   int lineno = 0;
+   if (f == NULL)
+      return;                       /* no workload printed a phase */
+   while (fgets(line, sizeof line, f) != NULL) {
+      int round;
+      double ops, cpu, wall;
+      Cell* c;
+      lineno++;
+      if (line[0] == '#' || line[0] == '\n')
+         continue;
+      if (sscanf(line, "%127s %127s %d %127s %lf %lf %lf",
+                 w, l, &round, ph, &ops, &cpu, &wall) != 7) {
+         fprintf(stderr, "table: %s:%d: expected 7 fields\n", path, lineno);
+         exit(2);
+      }
+      c = phase_cell(w, l, ph, 1);
+      if (c->n == MAX_RUNS || ops <= 0)
+         continue;
+      c->secs[c->n] = (use_wall ? wall : cpu) / ops;
+      c->kb[c->n]   = ops;
       c->n++;
    }
    fclose(f);
@@ -200,6 +270,93 @@ static void per_block(const char* spec)
    printf("   (peak RSS over none, / %.0f live blocks)\n", n);
 }
 
+/* Median microseconds per operation of a phase, or -1. */
+static double phase_us(const char* w, const char* l, const char* ph)
+{
+   Cell* c = phase_cell(w, l, ph, 0);
+   return (c && c->n) ? median(c->secs, c->n) * 1e6 : -1;
+}
+
+/* The phase names of a workload, in order of first appearance. */
+static int phase_names(const char* w, const char** out, int max)
+{
+   int i, j, n = 0;
+   for (i = 0; i < n_phases && n < max; i++) {
+      const char* ph = strchr(phases[i].label, '/');
+      if (strcmp(phases[i].workload, w) != 0 || ph == NULL)
+         continue;
+      ph++;
+      for (j = 0; j < n; j++)
+         if (strcmp(out[j], ph) == 0)
+            break;
+      if (j == n)
+         out[n++] = ph;
+   }
+   return n;
+}
+
+static void main_phases(void)
+{
+   const char* w[MAX_CELLS];
+   const char* ph[MAX_CELLS];
+   int n = workloads(w), i, j;
+   if (n_phases == 0)
+      return;
+   printf("\nphases timed inside the client: microseconds per operation "
+          "(%s time)\n", use_wall ? "elapsed" : "CPU");
+   printf("%-16s %-10s %9s %9s %9s %9s %9s %9s\n", "workload", "phase",
+          "ops", "none", "massif", "rssmassif", "rss/msf", "rss/none");
+   for (i = 0; i < n; i++) {
+      int np = phase_names(w[i], ph, MAX_CELLS);
+      for (j = 0; j < np; j++) {
+         double un = phase_us(w[i], "none", ph[j]),
+                um = phase_us(w[i], "massif", ph[j]),
+                ur = phase_us(w[i], "rssmassif", ph[j]);
+         Cell* c = phase_cell(w[i], "rssmassif", ph[j], 0);
+         printf("%-16s %-10s", w[i], ph[j]);
+         put(" %*.0f", 9, (c && c->n) ? c->kb[0] : -1);
+         put(" %*.3f", 9, un);
+         put(" %*.3f", 9, um);
+         put(" %*.3f", 9, ur);
+         put(" %*.2f", 9, ratio(ur, um));
+         put(" %*.2f", 9, ratio(ur, un));
+         printf("\n");
+      }
+   }
+}
+
+static void breakdown_phases(void)
+{
+   int i;
+   if (n_phases == 0)
+      return;
+   printf("\nphases timed inside the client: microseconds per operation "
+          "(%s time)\n", use_wall ? "elapsed" : "CPU");
+   printf("%-16s %-44s %9s %12s\n", "workload", "variant/phase", "ops",
+          "us/op");
+   for (i = 0; i < n_phases; i++) {
+      const Cell* c = &phases[i];
+      double us = c->n ? median(c->secs, c->n) * 1e6 : -1;
+      const char* ph = strchr(c->label, '/');
+      printf("%-16s %-44s", c->workload, c->label);
+      put(" %*.0f", 9, c->n ? c->kb[0] : -1);
+      put(" %*.1f", 12, us);
+      if (ph != NULL && strcmp(ph + 1, "snapshot") == 0 && us >= 0) {
+         char l[MAX_NAME];
+         double run;
+         snprintf(l, sizeof l, "%.*s", (int)(ph - c->label), c->label);
+         {
+            const Cell* r = cell(c->workload, l, 0);
+            run = (r && r->n) ? median(use_wall ? r->wall : r->cpu, r->n) : -1;
+         }
+         if (run > 0)
+            printf("   = %.3f %% of the run (%.2f s %s) per snapshot",
+                   us * 1e-6 / run * 100, run, use_wall ? "elapsed" : "CPU");
+      }
+      printf("\n");
+   }
+}
+
 static void main_table(int argc, char** argv)
 {
    const char* w[MAX_CELLS];
@@ -240,6 +397,7 @@ static void main_table(int argc, char** argv)
          per_block(argv[a] + 12);
       }
    }
+   main_phases();
    note_failures();
 }
 
@@ -271,6 +429,7 @@ static void breakdown_table(void)
          printf("\n");
       }
    }
+   breakdown_phases();
    note_failures();
 }
 
@@ -281,10 +440,16 @@ int main(int argc, char** argv)
       fprintf(stderr, "usage: table main|breakdown RAW [--cpu] [options]\n");
       return 2;
    }
-   for (a = 3; a < argc; a++)
+   for (a = 3; a < argc; a++) {
       if (strcmp(argv[a], "--cpu") == 0)
          use_cpu = 1;
+      else if (strcmp(argv[a], "--wall") == 0)
+         use_wall = 1;
+   }
    read_raw(argv[2]);
+   for (a = 3; a < argc; a++)
+      if (strncmp(argv[a], "--phases=", 9) == 0)
+         read_phases(argv[a] + 9);
    if (strcmp(argv[1], "main") == 0)
       main_table(argc - 3, argv + 3);
    else if (strcmp(argv[1], "breakdown") == 0)

@@ -3,7 +3,7 @@
    than 8 x cores): LIVE live blocks per thread, OPS free/malloc pairs per
    thread.
    SPDX-License-Identifier: GPL-2.0-or-later */
-#include "bench_rng.h"
+#include "bench.h"
 #include <pthread.h>
 
 static unsigned long live, ops;
@@ -30,6 +30,7 @@ int main(int argc, char** argv)
 {
    unsigned long t = bench_arg(argc, argv, 1, 8), i;
    pthread_t* tid;
+   BenchPhase ph;
    live = bench_arg(argc, argv, 2, 10000);
    ops  = bench_arg(argc, argv, 3, 200000);
    if (live == 0)
@@ -37,6 +38,7 @@ int main(int argc, char** argv)
    if (t == 0)
       t = 1;
    tid = bench_xmalloc(t * sizeof *tid);
+   bench_phase_start(&ph);
    for (i = 0; i < t; i++)
       if (pthread_create(&tid[i], NULL, worker, (void*)(uintptr_t)i) != 0) {
          fprintf(stderr, "pthread_create failed\n");
@@ -44,6 +46,7 @@ int main(int argc, char** argv)
       }
    for (i = 0; i < t; i++)
       pthread_join(tid[i], NULL);
+   bench_phase_end(&ph, "threads", t * (live + ops));
    free(tid);
    printf("threads t=%lu live=%lu ops=%lu\n", t, live, ops);
    return 0;
