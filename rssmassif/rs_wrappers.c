@@ -40,6 +40,99 @@ static __thread int rs_frees_registered __attribute__((tls_model("initial-exec")
    programs, or the name of another allocator's library). */
 #define WRAP_IN(soname, fn)  I_WRAP_SONAME_FNNAME_ZU(soname, fn)
 
+/* ---- calling the real function ------------------------------------ */
+/* Valgrind's CALL_FN_* macros reach the real function by a "no-redirect"
+   jump, which costs a trip through Valgrind's scheduler on every call.
+   When the real function starts with an instruction we recognise, we
+   instead run a copy of that instruction here and jump to the one after
+   it: the address after the redirected entry is an ordinary address, so
+   the call stays in translated code.  Anything else falls back to
+   CALL_FN_*.  The stubs take the continuation in %r11 (free at a call). */
+__asm__(
+   "   .text\n"
+   "   .p2align 4\n"
+   "   .hidden rs_orig_call\n"
+   "rs_orig_call:\n"                 /* (a1, a2, a3, stub, continuation) */
+   "   movq %r8, %r11\n"
+   "   jmp *%rcx\n"
+   "   .hidden rs_stub_none\n"
+   "rs_stub_none:\n"     "   jmp *%r11\n"
+   "rs_stub_push_r12:\n" "   pushq %r12\n jmp *%r11\n"
+   "rs_stub_push_r13:\n" "   pushq %r13\n jmp *%r11\n"
+   "rs_stub_push_r14:\n" "   pushq %r14\n jmp *%r11\n"
+   "rs_stub_push_r15:\n" "   pushq %r15\n jmp *%r11\n"
+   "rs_stub_push_rbp:\n" "   pushq %rbp\n jmp *%r11\n"
+   "rs_stub_push_rbx:\n" "   pushq %rbx\n jmp *%r11\n"
+   "rs_stub_test_rdi:\n" "   testq %rdi, %rdi\n jmp *%r11\n"
+   "   .hidden rs_stub_push_r12, rs_stub_push_r13, rs_stub_push_r14\n"
+   "   .hidden rs_stub_push_r15, rs_stub_push_rbp, rs_stub_push_rbx\n"
+   "   .hidden rs_stub_test_rdi\n"
+);
+extern UWord rs_orig_call(UWord a1, UWord a2, UWord a3, void* stub, Addr cont);
+extern char rs_stub_none[], rs_stub_push_r12[], rs_stub_push_r13[],
+            rs_stub_push_r14[], rs_stub_push_r15[], rs_stub_push_rbp[],
+            rs_stub_push_rbx[], rs_stub_test_rdi[];
+
+/* How to reach one real function: decided on its first call. */
+typedef struct {
+   int   decided;
+   void* stub;          /* NULL: use CALL_FN_* */
+   Addr  cont;          /* the real function's second instruction */
+} RsOrigPath;
+
+static void decide_path(RsOrigPath* path, Addr fn)
+{
+   const unsigned char* c = (const unsigned char*)fn;
+   void* stub = NULL;
+   Addr  len = 0;
+   if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa) {
+      stub = rs_stub_none; len = 4;                         /* endbr64 */
+   } else if (c[0] == 0x41 && c[1] >= 0x54 && c[1] <= 0x57) {
+      static char* const push_r[4] = { rs_stub_push_r12, rs_stub_push_r13,
+                                       rs_stub_push_r14, rs_stub_push_r15 };
+      stub = push_r[c[1] - 0x54]; len = 2;                  /* push %r1x */
+   } else if (c[0] == 0x55) {
+      stub = rs_stub_push_rbp; len = 1;
+   } else if (c[0] == 0x53) {
+      stub = rs_stub_push_rbx; len = 1;
+   } else if (c[0] == 0x48 && c[1] == 0x85 && c[2] == 0xff) {
+      stub = rs_stub_test_rdi; len = 3;                     /* test %rdi,%rdi */
+   }
+   path->stub = stub;
+   path->cont = fn + len;
+   path->decided = 1;
+}
+
+#define ORIG_PATH(orig)                                                  \
+   static RsOrigPath path_;                                              \
+   if (!path_.decided)                                                   \
+      decide_path(&path_, (Addr)(orig).nraddr)
+
+#define CALL_ORIG_1(lval, orig, a1)                                      \
+   do { ORIG_PATH(orig);                                                 \
+        if (path_.stub)                                                  \
+           lval = (__typeof__(lval))rs_orig_call((UWord)(a1), 0, 0,      \
+                                                 path_.stub, path_.cont);\
+        else CALL_FN_W_W(lval, orig, a1); } while (0)
+#define CALL_ORIG_2(lval, orig, a1, a2)                                  \
+   do { ORIG_PATH(orig);                                                 \
+        if (path_.stub)                                                  \
+           lval = (__typeof__(lval))rs_orig_call((UWord)(a1), (UWord)(a2),\
+                                                 0, path_.stub, path_.cont);\
+        else CALL_FN_W_WW(lval, orig, a1, a2); } while (0)
+#define CALL_ORIG_3(lval, orig, a1, a2, a3)                              \
+   do { ORIG_PATH(orig);                                                 \
+        if (path_.stub)                                                  \
+           lval = (__typeof__(lval))rs_orig_call((UWord)(a1), (UWord)(a2),\
+                                                 (UWord)(a3), path_.stub,\
+                                                 path_.cont);            \
+        else CALL_FN_W_WWW(lval, orig, a1, a2, a3); } while (0)
+#define CALL_ORIG_V1(orig, a1)                                           \
+   do { ORIG_PATH(orig);                                                 \
+        if (path_.stub)                                                  \
+           (void)rs_orig_call((UWord)(a1), 0, 0, path_.stub, path_.cont);\
+        else CALL_FN_v_W(orig, a1); } while (0)
+
 /* ---- malloc-like: (size) -> block ---------------------------------- */
 #define MALLOC_LIKE(soname, fn)                                          \
    void* WRAP_IN(soname, fn)(SizeT n);                                   \
@@ -49,7 +142,7 @@ static __thread int rs_frees_registered __attribute__((tls_model("initial-exec")
       void*  p;                                                          \
       VALGRIND_GET_ORIG_FN(orig);                                        \
       rs_depth++;                                                        \
-      CALL_FN_W_W(p, orig, n);                                           \
+      CALL_ORIG_1(p, orig, n);                                           \
       rs_depth--;                                                        \
       if (rs_depth == 0 && p != NULL)                                    \
          REPORT(RS_REQ_ALLOC, p, n, 0);                                  \
@@ -65,7 +158,7 @@ static __thread int rs_frees_registered __attribute__((tls_model("initial-exec")
       void*  p;                                                          \
       VALGRIND_GET_ORIG_FN(orig);                                        \
       rs_depth++;                                                        \
-      CALL_FN_W_WW(p, orig, nmemb, size);                                \
+      CALL_ORIG_2(p, orig, nmemb, size);                                \
       rs_depth--;                                                        \
       if (rs_depth == 0 && p != NULL)                                    \
          REPORT(RS_REQ_ALLOC, p, nmemb * size, 0);                       \
@@ -81,7 +174,7 @@ static __thread int rs_frees_registered __attribute__((tls_model("initial-exec")
       void*  p;                                                          \
       VALGRIND_GET_ORIG_FN(orig);                                        \
       rs_depth++;                                                        \
-      CALL_FN_W_WW(p, orig, align, n);                                   \
+      CALL_ORIG_2(p, orig, align, n);                                   \
       rs_depth--;                                                        \
       if (rs_depth == 0 && p != NULL)                                    \
          REPORT(RS_REQ_ALLOC, p, n, 0);                                  \
@@ -98,7 +191,7 @@ static __thread int rs_frees_registered __attribute__((tls_model("initial-exec")
       SizeT  page = 4096;                                                \
       VALGRIND_GET_ORIG_FN(orig);                                        \
       rs_depth++;                                                        \
-      CALL_FN_W_W(p, orig, n);                                           \
+      CALL_ORIG_1(p, orig, n);                                           \
       rs_depth--;                                                        \
       if (rs_depth == 0 && p != NULL)                                    \
          REPORT(RS_REQ_ALLOC, p, (n + page - 1) & ~(page - 1), 0);       \
@@ -114,7 +207,7 @@ static __thread int rs_frees_registered __attribute__((tls_model("initial-exec")
       Word   err;                                                        \
       VALGRIND_GET_ORIG_FN(orig);                                        \
       rs_depth++;                                                        \
-      CALL_FN_W_WWW(err, orig, pp, align, n);                            \
+      CALL_ORIG_3(err, orig, pp, align, n);                            \
       rs_depth--;                                                        \
       if (rs_depth == 0 && err == 0 && *pp != NULL)                      \
          REPORT(RS_REQ_ALLOC, *pp, n, 0);                                \
@@ -143,7 +236,7 @@ static void note_free(void* p)
       if (rs_depth == 0 && p != NULL)                                    \
          note_free(p);                                                   \
       rs_depth++;                                                        \
-      CALL_FN_v_W(orig, p);                                              \
+      CALL_ORIG_V1(orig, p);                                              \
       rs_depth--;                                                        \
    }
 
@@ -168,7 +261,7 @@ static void* report_realloc_end(int outer, void* old, void* p, SizeT n)
       int    outer = rs_depth == 0;                                      \
       VALGRIND_GET_ORIG_FN(orig);                                        \
       rs_depth++;                                                        \
-      CALL_FN_W_WW(p, orig, old, n);                                     \
+      CALL_ORIG_2(p, orig, old, n);                                     \
       rs_depth--;                                                        \
       return report_realloc_end(outer, old, p, n);                       \
    }
@@ -186,7 +279,7 @@ static void* report_realloc_end(int outer, void* old, void* p, SizeT n)
                                                       : nmemb * size;   \
       VALGRIND_GET_ORIG_FN(orig);                                        \
       rs_depth++;                                                        \
-      CALL_FN_W_WWW(p, orig, old, nmemb, size);                          \
+      CALL_ORIG_3(p, orig, old, nmemb, size);                          \
       rs_depth--;                                                        \
       return report_realloc_end(outer, old, p, n);                       \
    }
