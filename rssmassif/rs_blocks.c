@@ -5,6 +5,7 @@
 
 #include "rs_blocks.h"
 #include "rs_pages.h"
+#include "rs_mappings.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_aspacemgr.h"
@@ -42,6 +43,11 @@ static void count_free(const RsBlock* b)
    rs_heap.freed_B += b->size;
    if (b->where != NULL)
       rs_pages_note_free(b->addr, b->size, VG_(get_ECU_from_ExeContext)(b->where));
+   if (b->size >= RS_GLIBC_MMAP_THRESHOLD_B && b->size > rs_heap.max_freed_chunk_B
+       && rs_mappings_is_own_chunk(b->addr, b->size)) {
+      rs_heap.max_freed_chunk_B = b->size;
+      rs_heap.max_freed_chunk_where = b->where;
+   }
 }
 
 void rs_block_alloc(Addr a, SizeT size, ExeContext* where)

@@ -30,7 +30,15 @@ typedef struct {
    ULong allocated_B;        /* bytes requested by n_allocs           */
    ULong freed_B;            /* bytes of the blocks freed             */
    ULong n_unknown_frees;    /* frees of addresses not in the table   */
+   /* glibc raises its mmap threshold to the size of a freed mmapped
+      chunk (dynamic threshold): the largest such free seen. */
+   ULong max_freed_chunk_B;
+   ExeContext* max_freed_chunk_where;
 } RsHeapCounters;
+
+/* glibc's default M_MMAP_THRESHOLD: requests from this size up are
+   mmapped on their own until a free raises the threshold. */
+#define RS_GLIBC_MMAP_THRESHOLD_B (128 * 1024)
 
 extern RsHeapCounters rs_heap;
 

@@ -157,6 +157,24 @@ const RsMapSite* rs_mappings_site_at(Addr a)
    return (const RsMapSite*)val;
 }
 
+Bool rs_mappings_range_at(Addr a, Addr* start, Addr* end, const RsMapSite** site)
+{
+   UWord lo, hi, val;
+   VG_(lookupRangeMap)(&lo, &hi, &val, page_map, a);
+   *start = lo;
+   *end   = hi + 1;
+   *site  = (const RsMapSite*)val;
+   return val != 0;
+}
+
+Bool rs_mappings_is_own_chunk(Addr a, SizeT size)
+{
+   Addr start, end;
+   const RsMapSite* site;
+   return rs_mappings_range_at(a, &start, &end, &site) && is_heap(site)
+          && start + 16 == a && a + size <= end && a + size + RS_PAGE_B >= end;
+}
+
 UInt rs_mappings_n_ranges(void)
 {
    return VG_(sizeRangeMap)(page_map);

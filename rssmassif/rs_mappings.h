@@ -50,6 +50,14 @@ Bool rs_mappings_range(UInt i, Addr* start, Addr* end, const RsMapSite** site);
 /* Bytes of heap-origin pages mapped now. */
 ULong rs_mappings_heap_mapped_B(void);
 
+/* The mapped range holding a (pages bound to one site), or False. */
+Bool rs_mappings_range_at(Addr a, Addr* start, Addr* end, const RsMapSite** site);
+
+/* Is [a, a+size) a block glibc mmapped on its own (a "chunk": the heap
+   mapping starts 16 bytes below the block and ends within a page of its
+   end)? */
+Bool rs_mappings_is_own_chunk(Addr a, SizeT size);
+
 /* The site of the page holding a, or NULL. */
 const RsMapSite* rs_mappings_site_at(Addr a);
 

@@ -17,6 +17,7 @@
 #include "pub_tool_libcfile.h"
 #include "pub_tool_libcproc.h"
 #include "pub_tool_vkiscnums.h"
+#include "pub_tool_machine.h"
 
 /* glibc facts used by the analysis (amd64, glibc 2.x):
    - a chunk's size field lies in the 16 bytes before the user pointer,
@@ -191,6 +192,8 @@ typedef struct {
 typedef struct {
    PageSlot* slot;
    UWord     mask;
+   ULong     large_in_heap_B;   /* live blocks >= glibc's mmap threshold */
+   ULong     large_in_heap_n;   /* that lie in a heap, not their own chunk */
 } PageTable;
 
 static PageSlot* page_slot(PageTable* pt, Addr page)
@@ -224,10 +227,16 @@ static void build_page_table(PageTable* pt, SiteSums* live)
       cap *= 2;
    pt->slot = VG_(calloc)("rs.tree.pages", cap, sizeof(PageSlot));
    pt->mask = cap - 1;
+   pt->large_in_heap_B = pt->large_in_heap_n = 0;
    rs_blocks_start_iter();
    while ((b = rs_blocks_next()) != NULL) {
       Addr a = b->addr, end = b->addr + b->size;
       sums_add(live, (UWord)b->where, 0, b->size, 1);
+      if (b->size >= RS_GLIBC_MMAP_THRESHOLD_B
+          && !rs_mappings_is_own_chunk(b->addr, b->size)) {
+         pt->large_in_heap_B += b->size;
+         pt->large_in_heap_n++;
+      }
       if (b->size == 0 || end < a)
          continue;
       while (a < end) {
@@ -574,6 +583,7 @@ typedef struct {
    XTree*  stack;
    XTree*  other;
    XArray* objects;     /* loader by object */
+   ULong   stack_in_use_B, stack_cached_B, stack_cached_res_B;
    ULong   trim_B;      /* malloc_trim(0) estimate */
 } PagePass;
 
@@ -618,6 +628,36 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
    xt_add_B(pp->dead, site->where, dead_here);
 }
 
+/* A thread stack is in use while a live thread's stack ends in it (the
+   main thread's, mapped at start-up, always is); the others are glibc's
+   cache of stacks of exited threads. */
+static void stack_range(PagePass* pp, Addr start, Addr end, const RsMapSite* site)
+{
+   ThreadId tid;
+   Addr lo, hi, a;
+   Bool in_use = site->where == VG_(null_ExeContext)();   /* the main stack */
+   xt_add_B(pp->stack, site->where, end - start);
+   VG_(thread_stack_reset_iter)(&tid);
+   while (VG_(thread_stack_next)(&tid, &lo, &hi))
+      if (start <= hi && hi < end)
+         in_use = True;
+   if (in_use) {
+      pp->stack_in_use_B += end - start;
+      return;
+   }
+   pp->stack_cached_B += end - start;
+   for (a = start; a < end; ) {
+      UWord n = (end - a) / RS_PAGE_B, i;
+      if (n > BATCH_PAGES)
+         n = BATCH_PAGES;
+      rs_read_residency(a, n, res_vec);
+      for (i = 0; i < n; i++)
+         if (res_vec[i] & 1)
+            pp->stack_cached_res_B += RS_PAGE_B;
+      a += n * RS_PAGE_B;
+   }
+}
+
 static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
 {
    UInt i, n = rs_mappings_n_ranges();
@@ -631,7 +671,7 @@ static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
       switch (site->origin) {
       case RS_ORIGIN_HEAP:   heap_range(pp, an, &seg, pt, start, end, site); break;
       case RS_ORIGIN_LOADER: add_loader_range(pp->objects, start, end); break;
-      case RS_ORIGIN_STACK:  xt_add_B(pp->stack, site->where, end - start); break;
+      case RS_ORIGIN_STACK:  stack_range(pp, start, end, site); break;
       default:               xt_add_B(pp->other, site->where, end - start); break;
       }
    }
@@ -700,10 +740,19 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    pp.other   = new_xt(VG_(XT_filter_maybe_below_main));
    pp.objects = VG_(newXA)(VG_(malloc), "rs.tree.objs", VG_(free), sizeof(ObjBytes));
    pp.trim_B  = 0;
+   pp.stack_in_use_B = pp.stack_cached_B = pp.stack_cached_res_B = 0;
 
    live_pass(live, &live_sites, &an, &pt);
    page_pass(&pp, &an, &pt);
    sums_print(&an, &pp.dead_sites, "dead_site", 10, "dead_B", "dead_res_B", NULL);
+   rs_text_printf(&an, "#rs.stacks: in_use_B=%llu cached_B=%llu cached_res_B=%llu\n",
+                  pp.stack_in_use_B, pp.stack_cached_B, pp.stack_cached_res_B);
+   if (rs_heap.max_freed_chunk_B > 0 && pt.large_in_heap_n > 0
+       && rs_heap.max_freed_chunk_where != NULL)
+      rs_text_printf(&an, "#rs.mmap_threshold: freed_chunk_B=%llu large_in_heap_blocks=%llu"
+                     " large_in_heap_B=%llu at=%s\n", rs_heap.max_freed_chunk_B,
+                     pt.large_in_heap_n, pt.large_in_heap_B,
+                     site_frame(rs_heap.max_freed_chunk_where));
    rs_text_printf(&an, "#rs.trim: estimate_B=%llu\n", pp.trim_B);
 
    rs_text_printf(&tree, "n5: %llu (mapped pages) heap_live + heap_dead + loader + stack + other\n",
