@@ -20,6 +20,11 @@
  *            of size 0 (a block), FREELIKE of NULL and of addresses never
  *            announced, a double FREELIKE, RESIZEINPLACE of an unknown
  *            block (all without effect).
+ * A tool that tried to track every page such a block claims would need
+ * gigabytes: so that a failure here is a clean "out of memory" message in
+ * the log rather than the host's OOM killer at work, the program first
+ * limits its address space (RLIMIT_AS, which binds Valgrind and the tool
+ * too) to its VmSize plus 1 GiB.
  * Own arithmetic: useful_B and blocks while the blocks are announced and at
  * exit; Memcheck's heap summary for the same program (memcheck-compare),
  * except in misc, where Memcheck counts every FREELIKE, even of unknown
@@ -28,6 +33,27 @@
 #include "rs_client.h"
 
 #include "valgrind.h"
+
+#include <sys/resource.h>
+
+static void limit_address_space(void)
+{
+   static char buf[8192];
+   struct rlimit r;
+   int fd = open("/proc/self/status", O_RDONLY);
+   ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+   char *p;
+   if (fd >= 0)
+      close(fd);
+   if (n <= 0)
+      return;
+   buf[n] = 0;
+   p = strstr(buf, "VmSize:");
+   if (!p || getrlimit(RLIMIT_AS, &r) != 0)
+      return;
+   r.rlim_cur = (rlim_t)strtol(p + 7, NULL, 10) * 1024 + (1UL << 30);
+   rs_own("RLIMIT_AS set to VmSize + 1 GiB", setrlimit(RLIMIT_AS, &r) == 0);
+}
 
 static struct rssmassif_totals base;
 static char lbl[160];
@@ -52,6 +78,7 @@ int main(int argc, char **argv)
    int i;
 
    rs_init();
+   limit_address_space();
    free(malloc(1));
    rs_get(&base);
    if (strcmp(mode, "kernel") == 0) {

@@ -1,5 +1,5 @@
 /*
- * h_dlopen_loop: dlopen/dlclose in a loop, two libraries alternately, 120
+ * h_dlopen_loop: dlopen/dlclose in a loop, two libraries alternately, 60
  * times.  The loader category must come back to where it started after
  * each dlclose (nothing leaks, nothing counted twice), and the heap blocks
  * the loader makes must come and go with the libraries.
@@ -61,7 +61,7 @@ int main(void)
    rs_init();
    free(malloc(1));
    rs_get(&base);
-   for (i = 0; i < 120; i++) {
+   for (i = 0; i < 60; i++) {
       void *h;
       which = i & 1;
       h = dlopen(libs[which], RTLD_NOW | RTLD_LOCAL);
@@ -91,7 +91,7 @@ int main(void)
       }
       if (i == 1) {
          rs_get(&after1);
-      } else if (i > 1 && (i % 50 == 1 || i == 119)) {
+      } else if (i > 1 && (i % 20 == 1 || i == 59)) {
          if (rs_under_tool) {
             rs_get(&t);
             if (t.useful_B != after1.useful_B || t.blocks != after1.blocks) {
@@ -106,11 +106,11 @@ int main(void)
    }
    if (rs_under_tool) {
       if (!bad_span)
-         printf("ok loader_B grew by exactly the library's span in all 120 opens\n");
+         printf("ok loader_B grew by exactly the library's span in all 60 opens\n");
       if (!bad_close)
-         printf("ok loader_B came back after all 120 closes\n");
+         printf("ok loader_B came back after all 60 closes\n");
       if (!bad_heap)
-         printf("ok useful and blocks steady over 120 cycles\n");
+         printf("ok useful and blocks steady over 60 cycles\n");
       rs_expect_final("loader_B", "=", (long long)base.loader_B, 0);
    }
    return rs_finish();
