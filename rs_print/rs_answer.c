@@ -350,6 +350,69 @@ static void why_arenas(FILE *out, const struct rs_file *f,
               "GLIBC_TUNABLES=glibc.malloc.arena_max=2).\n");
 }
 
+/* The code whose frees left the retained pages empty (#rs.dead_site). */
+static void why_retained_sites(FILE *out, const struct rs_file *f,
+                               const struct rs_snapshot *s)
+{
+   char a[RS_NUMBUF], b[RS_NUMBUF];
+   int any = 0;
+   for (size_t i = 0; i < s->rec_count; i++) {
+      const struct rs_record *r = &f->records[s->rec_first + i];
+      if (!is_kind(r, "dead_site") || rec_u64(f, r, "dead_res_B", NULL) == 0)
+         continue;
+      if (!any)
+         fprintf(out, "    Retained pages by the allocation site of the last "
+                 "block freed on them:\n");
+      any = 1;
+      fprintf(out, "      %14s bytes retained (%s freed): %s\n",
+              rs_commify(rec_u64(f, r, "dead_res_B", NULL), a),
+              rs_commify(rec_u64(f, r, "dead_B", NULL), b), rec_str(f, r, "at"));
+   }
+}
+
+/* Thread stacks glibc keeps for reuse after their threads exited. */
+static void why_stacks(FILE *out, const struct rs_file *f,
+                       const struct rs_snapshot *s)
+{
+   char a[RS_NUMBUF], b[RS_NUMBUF];
+   for (size_t i = 0; i < s->rec_count; i++) {
+      const struct rs_record *r = &f->records[s->rec_first + i];
+      uint64_t cached;
+      if (!is_kind(r, "stacks"))
+         continue;
+      cached = rec_u64(f, r, "cached_B", NULL);
+      if (cached > 0)
+         fprintf(out, "    Cached thread stacks: %s bytes mapped (%s resident) "
+                 "are stacks of exited\n    threads that glibc keeps for new "
+                 "threads (up to 40 MiB).\n", rs_commify(cached, a),
+                 rs_commify(rec_u64(f, r, "cached_res_B", NULL), b));
+   }
+}
+
+/* glibc's dynamic mmap threshold (#rs.mmap_threshold). */
+static void why_mmap_threshold(FILE *out, const struct rs_file *f,
+                               const struct rs_snapshot *s)
+{
+   char a[RS_NUMBUF], b[RS_NUMBUF];
+   for (size_t i = 0; i < s->rec_count; i++) {
+      const struct rs_record *r = &f->records[s->rec_first + i];
+      if (!is_kind(r, "mmap_threshold"))
+         continue;
+      int one = rec_u64(f, r, "large_in_heap_blocks", NULL) == 1;
+      fprintf(out, "    Dynamic mmap threshold: freeing a %s-byte mmapped "
+              "block (%s)\n    raised glibc's mmap threshold, so %s large "
+              "block%s (%s bytes) now\n    live%s in the heap, where free() "
+              "does not unmap %s (mallopt's\n    M_MMAP_THRESHOLD fixes the "
+              "threshold).\n",
+              rs_commify(rec_u64(f, r, "freed_chunk_B", NULL), a),
+              rec_str(f, r, "at"),
+              rec_str(f, r, "large_in_heap_blocks"),
+              one ? "" : "s",
+              rs_commify(rec_u64(f, r, "large_in_heap_B", NULL), b),
+              one ? "s" : "", one ? "it" : "them");
+   }
+}
+
 /* The "why" part: trim estimate, trim blockers, pinned pages, arenas. */
 static void why(FILE *out, const struct rs_file *f, long idx)
 {
@@ -371,9 +434,12 @@ static void why(FILE *out, const struct rs_file *f, long idx)
               "now\n    (freed resident pages inside free heap space) "
               "[trim_estimate_B=%llu].\n", rs_commify(trim, n1),
               rs_mib(trim, n2), (unsigned long long)trim);
+   why_retained_sites(out, f, s);
    why_blockers(out, f, s);
    why_pinned(out, f, s);
    why_arenas(out, f, s);
+   why_mmap_threshold(out, f, s);
+   why_stacks(out, f, s);
 }
 
 static void row(FILE *out, const char *name, uint64_t mapped, uint64_t res,

@@ -13,18 +13,23 @@
 
 RsHeapCounters rs_heap;
 
+/* Two tables: blocks of the wrapped allocator, and custom blocks
+   announced by VALGRIND_MALLOCLIKE_BLOCK (a pool object may start where
+   the pool's own malloc'd block starts: each table has its own keys). */
 static VgHashTable* blocks;
+static VgHashTable* custom;
 
 void rs_blocks_init(void)
 {
    blocks = VG_(HT_construct)("rs.blocks");
+   custom = VG_(HT_construct)("rs.blocks.custom");
    VG_(memset)(&rs_heap, 0, sizeof rs_heap);
 }
 
-/* Adds a block to the table and its bytes to the pages: no counting. */
-static void attach(RsBlock* b)
+/* Adds a block to a table and its bytes to the pages: no counting. */
+static void attach_to(VgHashTable* table, RsBlock* b)
 {
-   VG_(HT_add_node)(blocks, b);
+   VG_(HT_add_node)(table, b);
    rs_pages_add(b->addr, b->size);
    rs_heap.useful_B += b->size;
    rs_heap.n_blocks++;
@@ -50,27 +55,9 @@ static void count_free(const RsBlock* b)
    }
 }
 
-void rs_block_alloc(Addr a, SizeT size, ExeContext* where)
+static RsBlock* detach_from(VgHashTable* table, Addr a)
 {
-   RsBlock* b = RS_MALLOC("rs.blocks.block", sizeof *b);
-   b->addr  = a;
-   b->size  = size;
-   b->where = where;
-   /* A live address reported again: the free that released it may still
-      wait in another thread's batch; else the client freed it behind our
-      back (a custom allocator without FREELIKE): replace it. */
-   if (VG_(HT_lookup)(blocks, a) != NULL) {
-      rs_blocks_take_all_frees();
-      if (VG_(HT_lookup)(blocks, a) != NULL)
-         rs_block_free(a);
-   }
-   attach(b);
-   count_alloc(size);
-}
-
-RsBlock* rs_block_detach(Addr a)
-{
-   RsBlock* b = VG_(HT_remove)(blocks, a);
+   RsBlock* b = VG_(HT_remove)(table, a);
    if (b == NULL)
       return NULL;
    rs_pages_sub(b->addr, b->size);
@@ -79,14 +66,9 @@ RsBlock* rs_block_detach(Addr a)
    return b;
 }
 
-void rs_block_reattach(RsBlock* b)
+static Bool free_from(VgHashTable* table, Addr a)
 {
-   attach(b);
-}
-
-Bool rs_block_free(Addr a)
-{
-   RsBlock* b = rs_block_detach(a);
+   RsBlock* b = detach_from(table, a);
    if (b == NULL) {
       rs_heap.n_unknown_frees++;
       return False;
@@ -96,6 +78,54 @@ Bool rs_block_free(Addr a)
    return True;
 }
 
+static void alloc_in(VgHashTable* table, Addr a, SizeT size, ExeContext* where)
+{
+   RsBlock* b = RS_MALLOC("rs.blocks.block", sizeof *b);
+   b->addr  = a;
+   b->size  = size;
+   b->where = where;
+   /* A live address reported again: the free that released it may still
+      wait in another thread's batch; else the client freed it behind our
+      back (a custom allocator without FREELIKE): replace it. */
+   if (VG_(HT_lookup)(table, a) != NULL) {
+      rs_blocks_take_all_frees();
+      if (VG_(HT_lookup)(table, a) != NULL)
+         free_from(table, a);
+   }
+   attach_to(table, b);
+   count_alloc(size);
+}
+
+void rs_block_alloc(Addr a, SizeT size, ExeContext* where)
+{
+   alloc_in(blocks, a, size, where);
+}
+
+void rs_custom_alloc(Addr a, SizeT size, ExeContext* where)
+{
+   alloc_in(custom, a, size, where);
+}
+
+Bool rs_custom_free(Addr a)
+{
+   return free_from(custom, a);
+}
+
+RsBlock* rs_block_detach(Addr a)
+{
+   return detach_from(blocks, a);
+}
+
+void rs_block_reattach(RsBlock* b)
+{
+   attach_to(blocks, b);
+}
+
+Bool rs_block_free(Addr a)
+{
+   return free_from(blocks, a);
+}
+
 void rs_block_realloc_done(RsBlock* old, Addr a, SizeT size, ExeContext* where)
 {
    count_free(old);
@@ -103,9 +133,9 @@ void rs_block_realloc_done(RsBlock* old, Addr a, SizeT size, ExeContext* where)
    rs_block_alloc(a, size, where);
 }
 
-Bool rs_block_resize(Addr a, SizeT new_size)
+Bool rs_custom_resize(Addr a, SizeT new_size)
 {
-   RsBlock* b = VG_(HT_lookup)(blocks, a);
+   RsBlock* b = VG_(HT_lookup)(custom, a);
    if (b == NULL)
       return False;
    rs_pages_sub(b->addr, b->size);
@@ -121,14 +151,23 @@ RsBlock* rs_block_lookup(Addr a)
    return VG_(HT_lookup)(blocks, a);
 }
 
+/* Iteration: the allocator's blocks, then the custom ones. */
+static Bool iter_in_custom;
+
 void rs_blocks_start_iter(void)
 {
+   iter_in_custom = False;
    VG_(HT_ResetIter)(blocks);
+   VG_(HT_ResetIter)(custom);
 }
 
 RsBlock* rs_blocks_next(void)
 {
-   return VG_(HT_Next)(blocks);
+   RsBlock* b = iter_in_custom ? NULL : VG_(HT_Next)(blocks);
+   if (b != NULL)
+      return b;
+   iter_in_custom = True;
+   return VG_(HT_Next)(custom);
 }
 
 /* ------------------------------------------------------------------ */

@@ -45,7 +45,7 @@ extern RsHeapCounters rs_heap;
 void     rs_blocks_init(void);
 /* Records a new block; `where` may be NULL (no stack wanted). */
 void     rs_block_alloc(Addr a, SizeT size, ExeContext* where);
-/* Forgets a block; returns False if no block starts at a. */
+/* Forgets a block of the allocator; False if none starts at a. */
 Bool     rs_block_free(Addr a);
 /* Takes a block out of the table without counting a free (realloc's
    first half); returns it, or NULL if unknown. */
@@ -56,8 +56,11 @@ void     rs_block_reattach(RsBlock* b);
    block; `old` is freed. */
 void     rs_block_realloc_done(RsBlock* old, Addr a, SizeT size,
                                ExeContext* where);
-/* Changes a block's size in place (VALGRIND_RESIZEINPLACE_BLOCK). */
-Bool     rs_block_resize(Addr a, SizeT new_size);
+/* Custom blocks (VALGRIND_MALLOCLIKE/FREELIKE/RESIZEINPLACE_BLOCK): a
+   table of their own, counted like the others. */
+void     rs_custom_alloc(Addr a, SizeT size, ExeContext* where);
+Bool     rs_custom_free(Addr a);
+Bool     rs_custom_resize(Addr a, SizeT new_size);
 RsBlock* rs_block_lookup(Addr a);
 
 /* Batched frees (RsFreeBuf, rs_clreq_ids.h): a thread's batch lives in

@@ -50,9 +50,11 @@ static void check_blocks_and_pages(void)
    ps.used = 0;
    rs_blocks_start_iter();
    while ((b = rs_blocks_next()) != NULL) {
-      Addr a = b->addr, end = b->addr + b->size;
+      Addr a, end;
       useful += b->size;
       n++;
+      if (!rs_pages_user_extent(b->addr, b->size, &a, &end))
+         continue;
       while (a < end) {
          Addr next = RS_PAGE_DOWN(a) + RS_PAGE_B;
          Addr stop = next < end ? next : end;
@@ -65,10 +67,10 @@ static void check_blocks_and_pages(void)
    for (i = 0; i <= ps.mask; i++) {
       PageBytes* p = &ps.slot[i];
       ULong want;
-      if (p->page == 0 || p->bytes == 0)
+      if (p->page == 0 || p->bytes == 0 || !rs_pages_is_user_page(p->page))
          continue;
       live_pages++;
-      want = p->bytes > 0xFFFF ? 0xFFFF : p->bytes;
+      want = p->bytes;
       if (rs_pages_live_B(p->page) != want)
          fail("live bytes on a page", rs_pages_live_B(p->page), want, p->page);
    }

@@ -173,13 +173,13 @@ Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
       on_realloc(tid, args[1], args[2], args[3]);
       break;
    case VG_USERREQ__MALLOCLIKE_BLOCK:
-      rs_block_alloc(args[1], args[2], alloc_stack(tid, False));
+      rs_custom_alloc(args[1], args[2], alloc_stack(tid, False));
       break;
    case VG_USERREQ__FREELIKE_BLOCK:
-      rs_block_free(args[1]);
+      rs_custom_free(args[1]);
       break;
    case VG_USERREQ__RESIZEINPLACE_BLOCK:
-      rs_block_resize(args[1], args[3]);
+      rs_custom_resize(args[1], args[3]);
       break;
    case VG_USERREQ__RSSMASSIF_GET_TOTALS:
       *ret = get_totals(args[1], args[2]);

@@ -8,9 +8,9 @@
 /* A three-level radix tree over page numbers (48-bit user addresses,
    4 KiB pages: 36-bit page numbers = 12 + 12 + 12 bits).
 
-     top[i1] -> mid (4096 pointers) -> leaf (4096 UShort counters)
+     top[i1] -> mid (4096 pointers) -> leaf (4096 UInt counters)
 
-   A leaf covers 16 MiB of address space and costs 8 KiB; it is created
+   A leaf covers 16 MiB of address space and costs 16 KiB; it is created
    on the first block that touches its range and never freed (heaps reuse
    their address ranges).  Missing nodes read as zero.  The last leaf used
    is cached: consecutive allocations are almost always close together. */
@@ -18,10 +18,9 @@
 #define LVL_BITS   12
 #define LVL_SIZE   (1u << LVL_BITS)
 #define LVL_MASK   (LVL_SIZE - 1)
-#define MAX_COUNT  0xFFFFu
 
 typedef struct {
-   UShort count[LVL_SIZE];
+   UInt   count[LVL_SIZE];
    UInt*  last_free_ecu;      /* LVL_SIZE entries, made on the first free */
 } Leaf;
 typedef struct { Leaf* leaf[LVL_SIZE]; } Mid;
@@ -75,17 +74,21 @@ static Leaf* find_leaf(Addr pageno, Bool create)
 
 static inline void add_to_page(Addr pageno, UInt bytes)
 {
-   UShort* c = &find_leaf(pageno, True)->count[pageno & LVL_MASK];
-   UInt now = *c + bytes;
+   if (!rs_pages_is_user_page(pageno << RS_PAGE_SHIFT))
+      return;
+   UInt* c = &find_leaf(pageno, True)->count[pageno & LVL_MASK];
    if (*c == 0 && bytes > 0)
       n_live_pages++;
-   *c = now > MAX_COUNT ? MAX_COUNT : now;
+   *c += bytes;
 }
 
 static inline void sub_from_page(Addr pageno, UInt bytes)
 {
-   Leaf* leaf = find_leaf(pageno, False);
-   UShort* c;
+   Leaf* leaf;
+   UInt* c;
+   if (!rs_pages_is_user_page(pageno << RS_PAGE_SHIFT))
+      return;
+   leaf = find_leaf(pageno, False);
    if (leaf == NULL)
       return;                   /* never added: a bad free of a custom block */
    c = &leaf->count[pageno & LVL_MASK];
@@ -111,24 +114,24 @@ static inline void sub_from_page(Addr pageno, UInt bytes)
 
 void rs_pages_add(Addr a, SizeT len)
 {
-   if (len == 0 || a + len < a)
-      return;
-   FOR_EACH_PAGE_PART(a, len, add_to_page);
+   Addr lo, hi;
+   if (rs_pages_user_extent(a, len, &lo, &hi))
+      FOR_EACH_PAGE_PART(lo, hi - lo, add_to_page);
 }
 
 void rs_pages_sub(Addr a, SizeT len)
 {
-   if (len == 0 || a + len < a)
-      return;
-   FOR_EACH_PAGE_PART(a, len, sub_from_page);
+   Addr lo, hi;
+   if (rs_pages_user_extent(a, len, &lo, &hi))
+      FOR_EACH_PAGE_PART(lo, hi - lo, sub_from_page);
 }
 
 void rs_pages_note_free(Addr a, SizeT len, UInt ecu)
 {
-   Addr p, end = a + len;
-   if (len == 0 || end < a)
+   Addr p, lo, end;
+   if (!rs_pages_user_extent(a, len, &lo, &end))
       return;
-   for (p = RS_PAGE_DOWN(a); p < end; p += RS_PAGE_B) {
+   for (p = RS_PAGE_DOWN(lo); p < end; p += RS_PAGE_B) {
       Addr  pageno = p >> RS_PAGE_SHIFT;
       Leaf* leaf = find_leaf(pageno, True);
       if (leaf->last_free_ecu == NULL) {
@@ -142,14 +145,14 @@ void rs_pages_note_free(Addr a, SizeT len, UInt ecu)
 UInt rs_pages_last_free_ecu(Addr a)
 {
    Addr  pageno = a >> RS_PAGE_SHIFT;
-   Leaf* leaf   = find_leaf(pageno, False);
+   Leaf* leaf   = rs_pages_is_user_page(a) ? find_leaf(pageno, False) : NULL;
    return leaf && leaf->last_free_ecu ? leaf->last_free_ecu[pageno & LVL_MASK] : 0;
 }
 
 UInt rs_pages_live_B(Addr a)
 {
    Addr  pageno = a >> RS_PAGE_SHIFT;
-   Leaf* leaf   = find_leaf(pageno, False);
+   Leaf* leaf   = rs_pages_is_user_page(a) ? find_leaf(pageno, False) : NULL;
    return leaf ? leaf->count[pageno & LVL_MASK] : 0;
 }
 

@@ -5,18 +5,36 @@
    to date on every allocation and free, at a cost proportional to the
    pages a block spans (never to the heap's size).
 
-   Invariant: for every page P,
+   Invariant: for every page P below RS_USER_ADDR_LIMIT,
        rs_pages_live_B(P) = sum over live blocks b of |b ∩ P|
-   (saturating at 0xFFFF, which only overlapping custom blocks can reach). */
+   (overlapping custom blocks may push it above a page's size).  Bytes of
+   blocks at or above the limit (no client can map there) are not kept. */
 #ifndef RS_PAGES_H
 #define RS_PAGES_H
 #include "rs_common.h"
+
+#define RS_USER_ADDR_LIMIT ((Addr)1 << 48)
+static inline Bool rs_pages_is_user_page(Addr a) { return a < RS_USER_ADDR_LIMIT; }
+
+/* The part of [a, a+size) below RS_USER_ADDR_LIMIT, as [*lo, *hi);
+   False if empty.  Every loop over a block's pages goes through this. */
+static inline Bool rs_pages_user_extent(Addr a, SizeT size, Addr* lo, Addr* hi)
+{
+   Addr end = a + size;
+   if (size == 0 || a >= RS_USER_ADDR_LIMIT)
+      return False;
+   if (end < a || end > RS_USER_ADDR_LIMIT)
+      end = RS_USER_ADDR_LIMIT;
+   *lo = a;
+   *hi = end;
+   return True;
+}
 
 void  rs_pages_init(void);
 /* Adds (sign +1) or removes (sign -1) the bytes of [a, a+len). */
 void  rs_pages_add(Addr a, SizeT len);
 void  rs_pages_sub(Addr a, SizeT len);
-/* Live bytes on the page holding address a (0..RS_PAGE_B). */
+/* Live bytes on the page holding address a. */
 UInt  rs_pages_live_B(Addr a);
 /* Records that the block with allocation stack `ecu` (an ExeContext's
    unique number) was freed from [a, a+len): each page keeps the last. */

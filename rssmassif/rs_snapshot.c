@@ -267,6 +267,8 @@ static HChar* sanitised_copy(const HChar* label)
 {
    HChar* s = RS_MALLOC("rs.snapshot.label", 65);
    UInt i;
+   if (label[0] == '\0')
+      label = "_";                      /* an empty label would be no label */
    for (i = 0; i < 64 && label[i] != '\0'; i++) {
       HChar c = label[i];
       Bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')

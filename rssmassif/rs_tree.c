@@ -230,14 +230,14 @@ static void build_page_table(PageTable* pt, SiteSums* live)
    pt->large_in_heap_B = pt->large_in_heap_n = 0;
    rs_blocks_start_iter();
    while ((b = rs_blocks_next()) != NULL) {
-      Addr a = b->addr, end = b->addr + b->size;
+      Addr a, end;
       sums_add(live, (UWord)b->where, 0, b->size, 1);
       if (b->size >= RS_GLIBC_MMAP_THRESHOLD_B
           && !rs_mappings_is_own_chunk(b->addr, b->size)) {
          pt->large_in_heap_B += b->size;
          pt->large_in_heap_n++;
       }
-      if (b->size == 0 || end < a)
+      if (!rs_pages_user_extent(b->addr, b->size, &a, &end))
          continue;
       while (a < end) {
          Addr next = RS_PAGE_DOWN(a) + RS_PAGE_B;
