@@ -41,11 +41,16 @@ static HChar* expanded_out_name(void)
    return VG_(expand_file_name)("--rssmassif-out-file", rs_clo.out_file);
 }
 
+/* Moves a descriptor into Valgrind's reserved range, where the client
+   can neither close it nor get its number from open() (core-private,
+   linked into every tool). */
+extern Int VG_(safe_fd)(Int oldfd);
+
 static Int open_trunc(const HChar* name)
 {
    SysRes r = VG_(open)(name, VKI_O_CREAT | VKI_O_TRUNC | VKI_O_WRONLY,
                         VKI_S_IRUSR | VKI_S_IWUSR | VKI_S_IRGRP | VKI_S_IROTH);
-   return sr_isError(r) ? -1 : (Int)sr_Res(r);
+   return sr_isError(r) ? -1 : VG_(safe_fd)((Int)sr_Res(r));
 }
 
 /* Writes all of t; False on any failure (e.g. ENOSPC). */
@@ -274,7 +279,7 @@ static void write_store(Bool keep_streaming)
    if (keep_streaming) {
       SysRes r = VG_(open)(name, VKI_O_WRONLY | VKI_O_APPEND, 0);
       if (!sr_isError(r)) {
-         stream_fd = sr_Res(r);
+         stream_fd = VG_(safe_fd)(sr_Res(r));
          stream_n = rs_snapshot_count();
          stream_B = t.len;
       }
