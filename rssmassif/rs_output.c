@@ -321,6 +321,10 @@ void rs_output_summary(void)
    VG_(umsg)("  retained (freed but mapped and resident): %'llu bytes (%'llu pages)\n",
              s->totals.resident_B[RS_CAT_HEAP_DEAD],
              s->totals.resident_B[RS_CAT_HEAP_DEAD] / RS_PAGE_B);
+   if (rs_heap.n_allocs == 0 && s->totals.mapped_B[RS_CAT_HEAP_DEAD] > 0)
+      VG_(umsg)("  warning: heap pages were mapped but no allocation was reported:\n"
+                "  a statically linked program (no preload can wrap its malloc),\n"
+                "  or an allocator rssmassif does not wrap (see --soname-synonyms).\n");
    VG_(umsg)("\n");
    VG_(umsg)("HEAP SUMMARY:\n");
    VG_(umsg)("    in use at exit: %'llu bytes in %'llu blocks\n",
