@@ -442,6 +442,7 @@ typedef struct {
    Addr     last_live_page;
    const RsMapSite* site;               /* of the segment's first range */
    Bool     open;
+   Bool     alone;                      /* an arena heap or a chunk */
 } Segment;
 
 /* Arenas: heap segments summed by the arena they belong to.  The main
@@ -587,21 +588,35 @@ typedef struct {
    ULong   trim_B;      /* malloc_trim(0) estimate */
 } PagePass;
 
+/* A heap mapping that is a thread arena heap (64 MiB-aligned start) or a
+   chunk glibc mmapped for one block. */
+static Bool range_stands_alone(PageTable* pt, Addr start, Addr end)
+{
+   PageSlot* s;
+   if ((start & (ARENA_HEAP_B - 1)) == 0)
+      return True;
+   s = find_slot(pt, start);
+   return s != NULL && s->owner != NULL && s->owner->addr == start + CHUNK_HEADER_B
+          && rs_mappings_is_own_chunk(s->owner->addr, s->owner->size);
+}
+
 static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
                        Addr start, Addr end, const RsMapSite* site)
 {
    Addr a = start;
    ULong dead_here = 0;
-   /* A segment is one mapping, except that the brk heap's pieces (each
-      brk call is its own range) make one segment. */
-   Bool in_brk = seg->open && seg->start <= VG_(brk_base)
-                 && VG_(brk_base) < seg->end;
-   if (!seg->open || seg->end != start || (seg->site != site && !in_brk)) {
+   /* A segment is a run of contiguous heap mappings (the brk heap's
+      pieces; the main arena's mmapped extensions, which glibc maps one
+      next to the other), except that a thread arena heap and a large
+      chunk are each a segment of their own. */
+   Bool apart = range_stands_alone(pt, start, end);
+   if (!seg->open || seg->end != start || apart || seg->alone) {
       close_segment(an, seg, pt);
       VG_(memset)(seg, 0, sizeof *seg);
       seg->start = start;
       seg->site = site;
       seg->open = True;
+      seg->alone = apart;
    }
    seg->end = end;
    while (a < end) {
