@@ -167,6 +167,22 @@ Bool rs_mappings_range_at(Addr a, Addr* start, Addr* end, const RsMapSite** site
    return val != 0;
 }
 
+Addr rs_mappings_piece(Addr lo, Addr hi, const RsMapSite** site)
+{
+   UWord klo, khi, val;
+   VG_(lookupRangeMap)(&klo, &khi, &val, page_map, lo);
+   *site = (const RsMapSite*)val;
+   return (khi == ~(UWord)0 || khi + 1 > hi) ? hi : khi + 1;
+}
+
+Addr rs_mappings_heap_piece(Addr lo, Addr hi, Bool* is_heap_piece)
+{
+   const RsMapSite* site;
+   Addr end = rs_mappings_piece(lo, hi, &site);
+   *is_heap_piece = is_heap(site);
+   return end;
+}
+
 Bool rs_mappings_is_own_chunk(Addr a, SizeT size)
 {
    Addr start, end;

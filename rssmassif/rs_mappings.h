@@ -53,6 +53,13 @@ ULong rs_mappings_heap_mapped_B(void);
 /* The mapped range holding a (pages bound to one site), or False. */
 Bool rs_mappings_range_at(Addr a, Addr* start, Addr* end, const RsMapSite** site);
 
+/* The piece of [lo, hi) from lo to the end of the range holding lo (or
+   hi): returns its end, and sets *site (NULL where nothing is mapped).
+   Loops over a block's pages use it to skip what is not mapped, or not
+   heap (rs_mappings_heap_piece). */
+Addr rs_mappings_piece(Addr lo, Addr hi, const RsMapSite** site);
+Addr rs_mappings_heap_piece(Addr lo, Addr hi, Bool* is_heap_piece);
+
 /* Is [a, a+size) a block glibc mmapped on its own (a "chunk": the heap
    mapping starts 16 bytes below the block and ends within a page of its
    end)? */

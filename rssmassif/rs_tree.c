@@ -192,22 +192,32 @@ typedef struct {
 typedef struct {
    PageSlot* slot;
    UWord     mask;
+   UWord     used;
    ULong     large_in_heap_B;   /* live blocks >= glibc's mmap threshold */
    ULong     large_in_heap_n;   /* that lie in a heap, not their own chunk */
 } PageTable;
 
+/* The slot of page, inserted if new; NULL if the table is too full (it
+   is sized for the heap's pages: only a broken client gets there). */
 static PageSlot* page_slot(PageTable* pt, Addr page)
 {
    UWord i = ((page >> RS_PAGE_SHIFT) * 0x9E3779B97F4A7C15ULL >> 20) & pt->mask;
    while (pt->slot[i].page != 0 && pt->slot[i].page != page)
       i = (i + 1) & pt->mask;
-   pt->slot[i].page = page;
+   if (pt->slot[i].page == 0) {
+      if (4 * (pt->used + 1) > 3 * (pt->mask + 1))
+         return NULL;
+      pt->slot[i].page = page;
+      pt->used++;
+   }
    return &pt->slot[i];
 }
 
 static void note_block_on_page(PageTable* pt, RsBlock* b, Addr page, UInt bytes)
 {
    PageSlot* s = page_slot(pt, page);
+   if (s == NULL)
+      return;
    if (bytes > s->owner_B
        || (bytes == s->owner_B && s->owner != NULL && b->addr < s->owner->addr)) {
       s->owner = b;
@@ -217,16 +227,37 @@ static void note_block_on_page(PageTable* pt, RsBlock* b, Addr page, UInt bytes)
       s->top = b;
 }
 
+/* The table's memory is kept from one detailed snapshot to the next:
+   fresh memory for every snapshot costs a page fault per page, which
+   dominated a detailed snapshot of a large heap. */
+static PageSlot* table_mem;
+static UWord     table_cap;
+
+static PageSlot* reuse_table(UWord cap)
+{
+   if (cap > table_cap) {
+      if (table_mem)
+         VG_(free)(table_mem);
+      table_mem = VG_(malloc)("rs.tree.pages", cap * sizeof(PageSlot));
+      table_cap = cap;
+   }
+   VG_(memset)(table_mem, 0, cap * sizeof(PageSlot));
+   return table_mem;
+}
+
 static void build_page_table(PageTable* pt, SiteSums* live)
 {
-   /* Every entry is a live page or the page just below one: at most
-      twice the live pages; keep the table at most half full. */
-   UWord want = 4 * rs_pages_n_live_pages() + 64, cap = 64;
+   /* Every entry is a live heap page or the page just below one. */
+   ULong live_pages = rs_pages_n_live_pages();
+   ULong heap_pages = rs_mappings_heap_mapped_B() / RS_PAGE_B;
+   UWord want = 4 * (live_pages < heap_pages ? live_pages : heap_pages) + 64;
+   UWord cap = 64;
    RsBlock* b;
    while (cap < want)
       cap *= 2;
-   pt->slot = VG_(calloc)("rs.tree.pages", cap, sizeof(PageSlot));
+   pt->slot = reuse_table(cap);
    pt->mask = cap - 1;
+   pt->used = 0;
    pt->large_in_heap_B = pt->large_in_heap_n = 0;
    rs_blocks_start_iter();
    while ((b = rs_blocks_next()) != NULL) {
@@ -239,15 +270,23 @@ static void build_page_table(PageTable* pt, SiteSums* live)
       }
       if (!rs_pages_user_extent(b->addr, b->size, &a, &end))
          continue;
-      while (a < end) {
-         Addr next = RS_PAGE_DOWN(a) + RS_PAGE_B;
-         Addr stop = next < end ? next : end;
-         note_block_on_page(pt, b, RS_PAGE_DOWN(a), (UInt)(stop - a));
-         a = stop;
+      while (a < end) {              /* only the block's heap pages count */
+         Bool  heap;
+         Addr  piece_end = rs_mappings_heap_piece(a, end, &heap);
+         while (heap && a < piece_end) {
+            Addr next = RS_PAGE_DOWN(a) + RS_PAGE_B;
+            Addr stop = next < piece_end ? next : piece_end;
+            note_block_on_page(pt, b, RS_PAGE_DOWN(a), (UInt)(stop - a));
+            a = stop;
+         }
+         a = piece_end;
       }
       if (b->addr >= CHUNK_HEADER_B
-          && RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B) != RS_PAGE_DOWN(b->addr))
-         page_slot(pt, RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B))->has_header = True;
+          && RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B) != RS_PAGE_DOWN(b->addr)) {
+         PageSlot* h = page_slot(pt, RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B));
+         if (h != NULL)
+            h->has_header = True;
+      }
    }
 }
 
@@ -788,7 +827,6 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    VG_(XT_delete)(pp.stack);
    VG_(XT_delete)(pp.other);
    VG_(deleteXA)(pp.objects);
-   VG_(free)(pt.slot);
    d->analysis = rs_text_take(&an);
    d->tree = rs_text_take(&tree);
    d->trim_estimate_B = pp.trim_B;
