@@ -64,6 +64,7 @@ static int is_allocator_frame(const char *text)
    if (strncmp(p, "operator new", 12) == 0)
       return 1;
    if ((n > 5 && strncmp(p, "_int_", 5) == 0)
+       || (n > 9 && strncmp(p, "sysmalloc", 9) == 0)
        || (n > 7 && strncmp(p, "tcache_", 7) == 0)
        || (n > 6 && strncmp(p, "arena_", 6) == 0))
       return 1;
@@ -73,33 +74,38 @@ static int is_allocator_frame(const char *text)
    return 0;
 }
 
-/* The frame that made the heap mapping under tree node `c`: along the path
- * of largest children, the frame right after the last allocator frame. */
-static const struct rs_node *mapping_caller(const struct rs_file *f,
-                                            size_t c)
+/* The callers that made heap mappings under tree node `c`: below the
+ * allocator frames (brk, sysmalloc, _int_malloc, malloc...), the first
+ * frame of each branch.  Where the allocator's path branches, each branch
+ * gives its own caller. */
+struct caller_list {
+   const struct rs_node *node[64];
+   uint64_t bytes[64];
+   size_t n;
+};
+
+static void collect_callers(const struct rs_file *f, size_t c,
+                            struct caller_list *out, int depth)
 {
-   const struct rs_node *site = &f->nodes[c], *prev_alloc = NULL;
-   size_t i = c;
-   for (int depth = 0; depth < 400; depth++) {
-      const struct rs_node *n = &f->nodes[i];
-      if (is_allocator_frame(n->text))
-         prev_alloc = n;
-      else if (prev_alloc != NULL)
-         site = n, prev_alloc = NULL;
-      if (n->nchildren == 0)
-         break;
-      /* the largest child */
-      size_t best = i + 1, k = i + 1;
-      for (uint32_t j = 0; j < n->nchildren; j++) {
-         if (f->nodes[k].bytes > f->nodes[best].bytes)
-            best = k;
-         k += f->nodes[k].size;
-      }
-      i = best;
+   const struct rs_node *n = &f->nodes[c];
+   if (out->n == 64)
+      return;
+   if (!is_allocator_frame(n->text) || n->nchildren == 0 || depth > 400) {
+      for (size_t k = 0; k < out->n; k++)
+         if (strcmp(out->node[k]->text, n->text) == 0) {   /* same caller */
+            out->bytes[k] += n->bytes;
+            return;
+         }
+      out->node[out->n] = n;
+      out->bytes[out->n] = n->bytes;
+      out->n++;
+      return;
    }
-   if (prev_alloc != NULL && site == &f->nodes[c])
-      site = prev_alloc;
-   return site;
+   size_t k = c + 1;
+   for (uint32_t j = 0; j < n->nchildren; j++) {
+      collect_callers(f, k, out, depth + 1);
+      k += f->nodes[k].size;
+   }
 }
 
 /* Names the biggest call sites under the heap_dead node of the tree of the
@@ -123,17 +129,27 @@ static void dead_sites(FILE *out, const struct rs_file *f, long idx)
    fprintf(out, "  Freed heap pages by the code that mapped them (tree of "
            "snapshot %ld%s):\n", d,
            d == idx ? "" : ", the latest detailed one");
+   struct caller_list callers = { .n = 0 };
    size_t i = (size_t)node + 1;
-   for (uint32_t k = 0; k < n->nchildren && k < RS_ANSWER_SITES; k++) {
-      const struct rs_node *c = &f->nodes[i];
-      const struct rs_node *site = mapping_caller(f, i);
-      fprintf(out, "    %14s bytes (%5.2f%%) %s\n", rs_commify(c->bytes, a),
-              rs_pct(c->bytes, n->bytes), site->text);
-      i += c->size;
+   for (uint32_t k = 0; k < n->nchildren; k++) {
+      collect_callers(f, i, &callers, 0);
+      i += f->nodes[i].size;
    }
-   if (n->nchildren > RS_ANSWER_SITES)
-      fprintf(out, "    ... and %u more (see the tree of snapshot %ld)\n",
-              n->nchildren - RS_ANSWER_SITES, d);
+   /* largest first (a short list: selection sort) */
+   for (size_t x = 0; x < callers.n; x++)
+      for (size_t y = x + 1; y < callers.n; y++)
+         if (callers.bytes[y] > callers.bytes[x]) {
+            const struct rs_node *tn = callers.node[x];
+            uint64_t tb = callers.bytes[x];
+            callers.node[x] = callers.node[y]; callers.bytes[x] = callers.bytes[y];
+            callers.node[y] = tn; callers.bytes[y] = tb;
+         }
+   for (size_t k = 0; k < callers.n && k < RS_ANSWER_SITES; k++)
+      fprintf(out, "    %14s bytes (%5.2f%%) %s\n", rs_commify(callers.bytes[k], a),
+              rs_pct(callers.bytes[k], n->bytes), callers.node[k]->text);
+   if (callers.n > RS_ANSWER_SITES)
+      fprintf(out, "    ... and %zu more (see the tree of snapshot %ld)\n",
+              callers.n - RS_ANSWER_SITES, d);
 }
 
 /* ------------------------------------------------------------------ */

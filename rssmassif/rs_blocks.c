@@ -7,6 +7,7 @@
 #include "rs_pages.h"
 #include "rs_mappings.h"
 #include "pub_tool_hashtable.h"
+#include "pub_tool_poolalloc.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_aspacemgr.h"
 #include "rs_clreq_ids.h"
@@ -18,9 +19,17 @@ RsHeapCounters rs_heap;
    the pool's own malloc'd block starts: each table has its own keys). */
 static VgHashTable* blocks;
 static VgHashTable* custom;
+/* Block records come from a pool: no allocator header per block, and
+   alloc/free cost a list operation (the hot path of every malloc). */
+static PoolAlloc*   block_pool;
+
+static RsBlock* new_record(void)  { return VG_(allocEltPA)(block_pool); }
+static void     free_record(RsBlock* b) { VG_(freeEltPA)(block_pool, b); }
 
 void rs_blocks_init(void)
 {
+   block_pool = VG_(newPA)(sizeof(RsBlock), 4096, VG_(malloc),
+                           "rs.blocks.pool", VG_(free));
    blocks = VG_(HT_construct)("rs.blocks");
    custom = VG_(HT_construct)("rs.blocks.custom");
    VG_(memset)(&rs_heap, 0, sizeof rs_heap);
@@ -74,13 +83,13 @@ static Bool free_from(VgHashTable* table, Addr a)
       return False;
    }
    count_free(b);
-   RS_FREE(b);
+   free_record(b);
    return True;
 }
 
 static void alloc_in(VgHashTable* table, Addr a, SizeT size, ExeContext* where)
 {
-   RsBlock* b = RS_MALLOC("rs.blocks.block", sizeof *b);
+   RsBlock* b = new_record();
    b->addr  = a;
    b->size  = size;
    b->where = where;
@@ -129,7 +138,7 @@ Bool rs_block_free(Addr a)
 void rs_block_realloc_done(RsBlock* old, Addr a, SizeT size, ExeContext* where)
 {
    count_free(old);
-   RS_FREE(old);
+   free_record(old);
    rs_block_alloc(a, size, where);
 }
 
