@@ -33,12 +33,13 @@ static ExeContext* alloc_stack(ThreadId tid, Bool from_wrapper)
    block moved, another thread may have been given the old address in
    between and reported it: rs_block_alloc() then counted the old block
    freed, and here the old block is unknown. */
-static void on_realloc(ThreadId tid, Addr old, Addr new, SizeT size)
+void rs_clreq_realloc(ThreadId tid, Addr old, Addr new, SizeT size,
+                      ExeContext* where)
 {
    RsBlock* b = rs_block_lookup(old);
    if (b == NULL) {
       if (new != 0)
-         rs_block_alloc(new, size, alloc_stack(tid, True));
+         rs_block_alloc(new, size, where);
       return;
    }
    if (new == 0 && size != 0)               /* failed: the old block lives on */
@@ -47,7 +48,7 @@ static void on_realloc(ThreadId tid, Addr old, Addr new, SizeT size)
       rs_block_free(old);
       return;
    }
-   rs_block_realloc_done(rs_block_detach(old), new, size, alloc_stack(tid, True));
+   rs_block_realloc_done(rs_block_detach(old), new, size, where);
 }
 
 /* RSSMASSIF_GET_TOTALS: fills the client's struct if it is writable. */
@@ -170,7 +171,7 @@ Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
       rs_block_free(args[1]);
       break;
    case RS_REQ_REALLOC:
-      on_realloc(tid, args[1], args[2], args[3]);
+      rs_clreq_realloc(tid, args[1], args[2], args[3], alloc_stack(tid, True));
       break;
    case VG_USERREQ__MALLOCLIKE_BLOCK:
       rs_custom_alloc(args[1], args[2], alloc_stack(tid, False));

@@ -37,6 +37,7 @@
 #include "rs_clreq.h"
 #include "rs_limits.h"
 #include "rs_json.h"
+#include "rs_static.h"
 #include "pub_tool_tooliface.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_machine.h"
@@ -76,17 +77,34 @@ const HChar* rs_origin_name(RsOrigin o)
 /* Adds the number of instructions of a superblock to rs_guest_instrs at
    its start (as Massif does: side exits make it approximate, which only
    shifts snapshot times slightly). */
+/* Adds the number of instructions of a superblock to rs_guest_instrs at
+   its start (as Massif does: side exits make it approximate, which only
+   shifts snapshot times slightly), and, for a static program, the hooks
+   on its allocator (rs_static.c). */
+static void add_instr_count(IRSB* sb_out, Int n_instrs)
+{
+   IRTemp t1 = newIRTemp(sb_out->tyenv, Ity_I64);
+   IRTemp t2 = newIRTemp(sb_out->tyenv, Ity_I64);
+   addStmtToIRSB(sb_out, IRStmt_WrTmp(t1,
+      IRExpr_Load(Iend_LE, Ity_I64, mkIRExpr_HWord((HWord)&rs_guest_instrs))));
+   addStmtToIRSB(sb_out, IRStmt_WrTmp(t2,
+      IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(t1), IRExpr_Const(IRConst_U64(n_instrs)))));
+   addStmtToIRSB(sb_out, IRStmt_Store(Iend_LE,
+      mkIRExpr_HWord((HWord)&rs_guest_instrs), IRExpr_RdTmp(t2)));
+}
+
 static IRSB* rs_instrument(VgCallbackClosure* closure, IRSB* sb_in,
                            const VexGuestLayout* layout,
                            const VexGuestExtents* vge,
                            const VexArchInfo* archinfo_host,
                            IRType gWordTy, IRType hWordTy)
 {
+   Bool  count = rs_clo.time_unit == RS_TIME_I;
+   Bool  hooks = rs_static_active();
    IRSB* sb_out;
    Int   i, n_instrs = 0;
-   IRTemp t1, t2;
 
-   if (rs_clo.time_unit != RS_TIME_I)
+   if (!count && !hooks)
       return sb_in;
    for (i = 0; i < sb_in->stmts_used; i++)
       if (sb_in->stmts[i]->tag == Ist_IMark)
@@ -95,16 +113,16 @@ static IRSB* rs_instrument(VgCallbackClosure* closure, IRSB* sb_in,
    /* Keep the preamble (statements before the first IMark) first. */
    for (i = 0; i < sb_in->stmts_used && sb_in->stmts[i]->tag != Ist_IMark; i++)
       addStmtToIRSB(sb_out, sb_in->stmts[i]);
-   t1 = newIRTemp(sb_out->tyenv, Ity_I64);
-   t2 = newIRTemp(sb_out->tyenv, Ity_I64);
-   addStmtToIRSB(sb_out, IRStmt_WrTmp(t1,
-      IRExpr_Load(Iend_LE, Ity_I64, mkIRExpr_HWord((HWord)&rs_guest_instrs))));
-   addStmtToIRSB(sb_out, IRStmt_WrTmp(t2,
-      IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(t1), IRExpr_Const(IRConst_U64(n_instrs)))));
-   addStmtToIRSB(sb_out, IRStmt_Store(Iend_LE,
-      mkIRExpr_HWord((HWord)&rs_guest_instrs), IRExpr_RdTmp(t2)));
-   for (; i < sb_in->stmts_used; i++)
-      addStmtToIRSB(sb_out, sb_in->stmts[i]);
+   if (count)
+      add_instr_count(sb_out, n_instrs);
+   for (; i < sb_in->stmts_used; i++) {
+      IRStmt* st = sb_in->stmts[i];
+      addStmtToIRSB(sb_out, st);
+      if (hooks && st->tag == Ist_IMark)
+         rs_static_after_imark(sb_out, (Addr)st->Ist.IMark.addr);
+   }
+   if (hooks)
+      rs_static_at_end(sb_out);
    return sb_out;
 }
 
@@ -129,6 +147,11 @@ static void rs_post_syscall(ThreadId tid, UInt sysno, UWord* args,
                             UInt nArgs, SysRes res)
 {
    rs_mappings_post_syscall(tid, sysno, args, nArgs, res);
+}
+
+static void rs_thread_runs(ThreadId tid, ULong blocks_done)
+{
+   rs_static_thread_runs(tid);
 }
 
 static void rs_thread_exit(ThreadId tid)
@@ -189,6 +212,7 @@ static void rs_pre_clo_init(void)
    rs_mappings_register();
    VG_(needs_syscall_wrapper)(rs_pre_syscall, rs_post_syscall);
    VG_(track_pre_thread_ll_exit)(rs_thread_exit);
+   VG_(track_start_client_code)(rs_thread_runs);
 }
 
 VG_DETERMINE_INTERFACE_VERSION(rs_pre_clo_init)

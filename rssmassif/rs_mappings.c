@@ -6,6 +6,8 @@
 #include "rs_mappings.h"
 #include "rs_options.h"
 #include "rs_snapshot.h"
+#include "rs_static.h"
+#include "pub_tool_aspacemgr.h"
 #include "pub_tool_rangemap.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_tooliface.h"
@@ -238,7 +240,8 @@ static Bool ip_in_object(DiEpoch ep, Addr ip, const HChar* part)
 }
 
 /* Innermost frame first: the first frame that says who is mapping wins.
-   - a frame in our preload: a wrapped allocator is running -> heap;
+   - a frame in our preload: a wrapped allocator is running -> heap
+     (in a static program: a frame of its malloc, calloc, ...);
    - pthread_create / allocate_stack -> a thread stack;
    - code of ld.so, or the loader's mapping functions -> loader. */
 static RsOrigin origin_of_frames(const Addr* ips, UInt n)
@@ -250,6 +253,8 @@ static RsOrigin origin_of_frames(const Addr* ips, UInt n)
       if (ip_in_object(ep, ips[i], "vgpreload_rssmassif"))
          return RS_ORIGIN_HEAP;
       if (VG_(get_fnname)(ep, ips[i], &fn)) {
+         if (rs_static_active() && rs_static_is_allocator(fn))
+            return RS_ORIGIN_HEAP;           /* a static program's malloc */
          if (has_prefix(fn, "pthread_create") || VG_STREQ(fn, "allocate_stack")
              || has_prefix(fn, "__pthread_create"))
             return RS_ORIGIN_STACK;
@@ -322,6 +327,10 @@ static void on_startup(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
    site = intern_site(origin, VG_(null_ExeContext)());
    bind_pages(a, len, site);
    debug_event("startup", a, len, site);
+   {
+      NSegment const* seg = VG_(am_find_nsegment)(a);
+      rs_static_note_startup(seg ? VG_(am_get_filename)(seg) : NULL);
+   }
 }
 
 static void on_mmap(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,

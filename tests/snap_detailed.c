@@ -36,6 +36,8 @@
 #define OTHER_PAGES 128
 
 static unsigned long long stack_map_B[NTHREADS];
+/* rs_maps_foreach reads into one static buffer: one thread at a time. */
+static pthread_mutex_t maps_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct find {
    uintptr_t addr, lo, hi, guard_lo;
@@ -70,13 +72,16 @@ static void *worker(void *arg)
    struct find f;
    memset(&f, 0, sizeof f);
    f.addr = (uintptr_t)&local;
+   pthread_mutex_lock(&maps_lock);
    rs_maps_foreach(find_fn, &f);
    if (!f.found) {
+      pthread_mutex_unlock(&maps_lock);
       rs_own("thread stack in /proc/self/maps", 0);
       return NULL;
    }
    f.guard_lo = f.lo;
    rs_maps_foreach(guard_fn, &f);
+   pthread_mutex_unlock(&maps_lock);
    stack_map_B[t] = f.hi - f.guard_lo;
    return NULL;
 }
