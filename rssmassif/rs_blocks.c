@@ -50,13 +50,11 @@ static void count_alloc(SizeT size)
    rs_heap.allocated_B += size;
 }
 
-/* Counts the free of b and remembers, on its pages, who allocated it. */
+/* Counts the free of b (its pages already remember it, see detach_from). */
 static void count_free(const RsBlock* b)
 {
    rs_heap.n_frees++;
    rs_heap.freed_B += b->size;
-   if (b->where != NULL)
-      rs_pages_note_free(b->addr, b->size, VG_(get_ECU_from_ExeContext)(b->where));
    if (b->size >= RS_GLIBC_MMAP_THRESHOLD_B && b->size > rs_heap.max_freed_chunk_B
        && rs_mappings_is_own_chunk(b->addr, b->size)) {
       rs_heap.max_freed_chunk_B = b->size;
@@ -69,7 +67,8 @@ static RsBlock* detach_from(VgHashTable* table, Addr a)
    RsBlock* b = VG_(HT_remove)(table, a);
    if (b == NULL)
       return NULL;
-   rs_pages_sub(b->addr, b->size);
+   rs_pages_sub(b->addr, b->size,
+                b->where ? VG_(get_ECU_from_ExeContext)(b->where) : 0);
    rs_heap.useful_B -= b->size;
    rs_heap.n_blocks--;
    return b;
@@ -147,7 +146,7 @@ Bool rs_custom_resize(Addr a, SizeT new_size)
    RsBlock* b = VG_(HT_lookup)(custom, a);
    if (b == NULL)
       return False;
-   rs_pages_sub(b->addr, b->size);
+   rs_pages_sub(b->addr, b->size, 0);
    rs_heap.useful_B -= b->size;
    b->size = new_size;
    rs_pages_add(b->addr, b->size);

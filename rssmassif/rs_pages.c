@@ -82,6 +82,8 @@ static inline void add_to_page(Addr pageno, UInt bytes)
    *c += bytes;
 }
 
+static UInt freeing_ecu;    /* rs_pages_sub's ecu, for sub_from_page */
+
 static inline void sub_from_page(Addr pageno, UInt bytes)
 {
    Leaf* leaf;
@@ -95,8 +97,16 @@ static inline void sub_from_page(Addr pageno, UInt bytes)
    if (*c == 0)
       return;
    *c = *c > bytes ? *c - bytes : 0;
-   if (*c == 0)
-      n_live_pages--;
+   if (*c != 0)
+      return;
+   n_live_pages--;
+   if (freeing_ecu != 0) {
+      if (leaf->last_free_ecu == NULL) {
+         leaf->last_free_ecu = VG_(calloc)("rs.pages.lastfree", LVL_SIZE, sizeof(UInt));
+         n_ecu_arrays++;
+      }
+      leaf->last_free_ecu[pageno & LVL_MASK] = freeing_ecu;
+   }
 }
 
 /* Calls `op` with the bytes of [a, a+len) that fall on each page. */
@@ -119,27 +129,12 @@ void rs_pages_add(Addr a, SizeT len)
       FOR_EACH_PAGE_PART(lo, hi - lo, add_to_page);
 }
 
-void rs_pages_sub(Addr a, SizeT len)
+void rs_pages_sub(Addr a, SizeT len, UInt ecu)
 {
    Addr lo, hi;
+   freeing_ecu = ecu;
    if (rs_pages_user_extent(a, len, &lo, &hi))
       FOR_EACH_PAGE_PART(lo, hi - lo, sub_from_page);
-}
-
-void rs_pages_note_free(Addr a, SizeT len, UInt ecu)
-{
-   Addr p, lo, end;
-   if (!rs_pages_user_extent(a, len, &lo, &end))
-      return;
-   for (p = RS_PAGE_DOWN(lo); p < end; p += RS_PAGE_B) {
-      Addr  pageno = p >> RS_PAGE_SHIFT;
-      Leaf* leaf = find_leaf(pageno, True);
-      if (leaf->last_free_ecu == NULL) {
-         leaf->last_free_ecu = VG_(calloc)("rs.pages.lastfree", LVL_SIZE, sizeof(UInt));
-         n_ecu_arrays++;
-      }
-      leaf->last_free_ecu[pageno & LVL_MASK] = ecu;
-   }
 }
 
 UInt rs_pages_last_free_ecu(Addr a)

@@ -33,13 +33,14 @@ static inline Bool rs_pages_user_extent(Addr a, SizeT size, Addr* lo, Addr* hi)
 void  rs_pages_init(void);
 /* Adds (sign +1) or removes (sign -1) the bytes of [a, a+len). */
 void  rs_pages_add(Addr a, SizeT len);
-void  rs_pages_sub(Addr a, SizeT len);
+/* ecu: the allocation stack (ExeContext unique) of the block whose bytes
+   leave; a page they leave empty remembers it as its last freed block
+   (0: remember nothing). */
+void  rs_pages_sub(Addr a, SizeT len, UInt ecu);
 /* Live bytes on the page holding address a. */
 UInt  rs_pages_live_B(Addr a);
-/* Records that the block with allocation stack `ecu` (an ExeContext's
-   unique number) was freed from [a, a+len): each page keeps the last. */
-void  rs_pages_note_free(Addr a, SizeT len, UInt ecu);
-/* The ECU of the last block freed from the page holding a, or 0. */
+/* The ECU of the block whose free last left the page holding a empty,
+   or 0. */
 UInt  rs_pages_last_free_ecu(Addr a);
 /* Number of pages with a non-zero count, over the whole address space. */
 ULong rs_pages_n_live_pages(void);
