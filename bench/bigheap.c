@@ -1,10 +1,13 @@
-/* bigheap MIB BLOCK_B OPS SNAPS -- a large resident heap.
+/* bigheap MIB BLOCK_B OPS SNAPS [TOTALS] -- a large resident heap.
    Allocates MIB MiB in blocks of BLOCK_B bytes and writes every page (so
    the heap is resident), frees every fourth block (dead pages to find),
    then does OPS free/malloc pairs on the full heap (run with
    --detailed-freq=1, every snapshot the tool takes in this phase is a
    detailed one of the whole heap), then, under rssmassif, takes SNAPS
-   labelled snapshots in a row (to time one snapshot of this heap).
+   labelled snapshots in a row (to time one detailed snapshot of this
+   heap), then TOTALS RSSMASSIF_GET_TOTALS requests (each reads the totals
+   of every category, residency included: the work of a snapshot that is
+   not detailed).
    SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bench.h"
 #include "rssmassif.h"
@@ -16,6 +19,8 @@ int main(int argc, char** argv)
    unsigned long blk   = bench_arg(argc, argv, 2, 4096);
    unsigned long ops   = bench_arg(argc, argv, 3, 100000);
    unsigned long snaps = bench_arg(argc, argv, 4, 0);
+   unsigned long totals = bench_arg(argc, argv, 5, 0);
+   struct rssmassif_totals t;
    uint64_t rng = 0x6A09E667F3BCC909ULL;
    unsigned long n, i;
    char** p;
@@ -49,6 +54,13 @@ int main(int argc, char** argv)
       for (i = 0; i < snaps; i++)
          RSSMASSIF_SNAPSHOT("bench");
       bench_phase_end(&ph, "snapshot", snaps);
+   }
+   if (totals > 0) {
+      bench_phase_start(&ph);
+      for (i = 0; i < totals; i++)
+         if (!RSSMASSIF_GET_TOTALS(&t))
+            break;
+      bench_phase_end(&ph, "totals", totals);
    }
    for (i = 0; i < n; i++)
       free(p[i]);

@@ -313,6 +313,8 @@ static void main_phases(void)
                 um = phase_us(w[i], "massif", ph[j]),
                 ur = phase_us(w[i], "rssmassif", ph[j]);
          Cell* c = phase_cell(w[i], "rssmassif", ph[j], 0);
+         if (un < 0 && um < 0 && ur < 0)
+            continue;               /* a phase of no operations */
          printf("%-16s %-10s", w[i], ph[j]);
          put(" %*.0f", 9, (c && c->n) ? c->kb[0] : -1);
          put(" %*.3f", 9, un);
@@ -340,7 +342,7 @@ static void breakdown_phases(void)
       const char* ph = strchr(c->label, '/');
       printf("%-16s %-44s", c->workload, c->label);
       put(" %*.0f", 9, c->n ? c->kb[0] : -1);
-      put(" %*.1f", 12, us);
+      put(" %*.3f", 12, us);
       if (ph != NULL && strcmp(ph + 1, "snapshot") == 0 && us >= 0) {
          char l[MAX_NAME];
          double run;
