@@ -27,8 +27,9 @@
  *
  * With --phases, both also print each phase's median cost per operation
  * in microseconds (CPU time unless --wall); `main` with ratios between the
- * tools, `breakdown` per label, and for a phase named "snapshot" its cost
- * per operation as a percentage of the median run time of that label.
+ * tools, `breakdown` per label, and for a phase named "snapshot" or
+ * "totals" its cost per operation as a percentage of the median run time
+ * of that label.
  *
  * --cpu uses user+sys seconds instead of elapsed seconds for whole runs;
  * --wall uses elapsed instead of CPU seconds for phases.
@@ -343,7 +344,8 @@ static void breakdown_phases(void)
       printf("%-16s %-44s", c->workload, c->label);
       put(" %*.0f", 9, c->n ? c->kb[0] : -1);
       put(" %*.3f", 12, us);
-      if (ph != NULL && strcmp(ph + 1, "snapshot") == 0 && us >= 0) {
+      if (ph != NULL && (strcmp(ph + 1, "snapshot") == 0
+                         || strcmp(ph + 1, "totals") == 0) && us >= 0) {
          char l[MAX_NAME];
          double run;
          snprintf(l, sizeof l, "%.*s", (int)(ph - c->label), c->label);
