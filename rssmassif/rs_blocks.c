@@ -198,9 +198,10 @@ static Batch* batch_of_tid[1024];    /* fast path for the running thread */
 
 static Bool batch_readable(const Batch* b)
 {
-   return !b->exited
-          || VG_(am_is_valid_for_client)((Addr)b->buf, sizeof(RsFreeBuf),
-                                         VKI_PROT_READ | VKI_PROT_WRITE);
+   return b->buf != NULL
+          && (!b->exited
+              || VG_(am_is_valid_for_client)((Addr)b->buf, sizeof(RsFreeBuf),
+                                         VKI_PROT_READ | VKI_PROT_WRITE));
 }
 
 static void take_batch(Batch* b)
@@ -267,6 +268,10 @@ void rs_blocks_take_all_frees(void)
       take_batch(&batches[i]);
 }
 
+/* The main thread's batch is kept after it exits: glibc's freeres frees
+   through it at process exit, and its TLS stays mapped until then.  Any
+   other thread's batch is forgotten: its memory goes back to glibc's
+   stack cache and may hold anything later. */
 void rs_blocks_thread_exit(ThreadId tid)
 {
    Batch* b = batch_by_tid(tid);
@@ -274,6 +279,10 @@ void rs_blocks_thread_exit(ThreadId tid)
       return;
    take_batch(b);
    b->exited = True;
+   if (tid != 1) {
+      b->buf = NULL;
+      b->tid = VG_INVALID_THREADID;
+   }
    if (tid < 1024)
       batch_of_tid[tid] = NULL;
 }
