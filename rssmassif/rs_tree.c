@@ -259,6 +259,7 @@ static void build_page_table(PageTable* pt, SiteSums* live)
    pt->mask = cap - 1;
    pt->used = 0;
    pt->large_in_heap_B = pt->large_in_heap_n = 0;
+   Addr piece_lo = 0, piece_hi = 0;     /* the last heap piece looked up */
    rs_blocks_start_iter();
    while ((b = rs_blocks_next()) != NULL) {
       Addr a, end;
@@ -272,7 +273,19 @@ static void build_page_table(PageTable* pt, SiteSums* live)
          continue;
       while (a < end) {              /* only the block's heap pages count */
          Bool  heap;
-         Addr  piece_end = rs_mappings_heap_piece(a, end, &heap);
+         Addr  piece_end;
+         if (piece_lo <= a && a < piece_hi) {   /* most blocks: the last piece */
+            heap = True;
+            piece_end = end < piece_hi ? end : piece_hi;
+         } else {
+            piece_end = rs_mappings_heap_piece(a, ~(Addr)0, &heap);
+            if (heap) {
+               piece_lo = a;
+               piece_hi = piece_end;
+            }
+            if (piece_end > end)
+               piece_end = end;
+         }
          while (heap && a < piece_end) {
             Addr next = RS_PAGE_DOWN(a) + RS_PAGE_B;
             Addr stop = next < piece_end ? next : piece_end;
