@@ -6,39 +6,113 @@
 #include "rs_blocks.h"
 #include "rs_pages.h"
 #include "rs_mappings.h"
-#include "pub_tool_hashtable.h"
-#include "pub_tool_poolalloc.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_aspacemgr.h"
 #include "rs_clreq_ids.h"
 
 RsHeapCounters rs_heap;
 
+/* ------------------------------------------------------------------ */
+/* Block tables: open addressing, linear probing, records in place.    */
+/* ------------------------------------------------------------------ */
+
+/* A table keeps its records in one array: a lookup costs one cache line
+   or two, and a walk over all blocks (detailed snapshots, self-checks)
+   reads memory in order.  Invariants:
+   - a slot is empty iff its addr is 0 (no block starts at address 0);
+   - every record lies in the probe run that starts at its home slot
+     (deletion shifts records back to keep this, no tombstones);
+   - used <= 3/4 of the slots (the table doubles beyond). */
+typedef struct {
+   RsBlock* slot;
+   UWord    mask;             /* slots - 1 (a power of two) */
+   UWord    used;
+} BlockTable;
+
 /* Two tables: blocks of the wrapped allocator, and custom blocks
    announced by VALGRIND_MALLOCLIKE_BLOCK (a pool object may start where
    the pool's own malloc'd block starts: each table has its own keys). */
-static VgHashTable* blocks;
-static VgHashTable* custom;
-/* Block records come from a pool: no allocator header per block, and
-   alloc/free cost a list operation (the hot path of every malloc). */
-static PoolAlloc*   block_pool;
+static BlockTable blocks, custom;
 
-static RsBlock* new_record(void)  { return VG_(allocEltPA)(block_pool); }
-static void     free_record(RsBlock* b) { VG_(freeEltPA)(block_pool, b); }
+static inline UWord home_of(const BlockTable* t, Addr a)
+{
+   return (UWord)(((a >> 4) * 0x9E3779B97F4A7C15ULL) >> 20) & t->mask;
+}
+
+static void table_init(BlockTable* t, UWord slots)
+{
+   t->slot = VG_(calloc)("rs.blocks.table", slots, sizeof(RsBlock));
+   t->mask = slots - 1;
+   t->used = 0;
+}
+
+/* The slot holding a, or the empty slot ending its probe run. */
+static inline RsBlock* probe(const BlockTable* t, Addr a)
+{
+   UWord i = home_of(t, a);
+   while (t->slot[i].addr != 0 && t->slot[i].addr != a)
+      i = (i + 1) & t->mask;
+   return &t->slot[i];
+}
+
+static void insert_record(BlockTable* t, const RsBlock* b);
+
+static void grow(BlockTable* t)
+{
+   RsBlock* old = t->slot;
+   UWord    n = t->mask + 1, i;
+   table_init(t, 2 * n);
+   for (i = 0; i < n; i++)
+      if (old[i].addr != 0)
+         insert_record(t, &old[i]);
+   VG_(free)(old);
+}
+
+static void insert_record(BlockTable* t, const RsBlock* b)
+{
+   RsBlock* s;
+   if (4 * (t->used + 1) > 3 * (t->mask + 1))
+      grow(t);
+   s = probe(t, b->addr);
+   if (s->addr == 0)
+      t->used++;
+   *s = *b;
+}
+
+/* Removes the record at slot s, shifting later records of the run back. */
+static void delete_slot(BlockTable* t, RsBlock* s)
+{
+   UWord i = s - t->slot, j = i;
+   for (;;) {
+      UWord h;
+      j = (j + 1) & t->mask;
+      if (t->slot[j].addr == 0)
+         break;
+      h = home_of(t, t->slot[j].addr);
+      /* Move j back to i unless its home lies cyclically in (i, j]. */
+      if ((i < j) ? (h <= i || h > j) : (h <= i && h > j)) {
+         t->slot[i] = t->slot[j];
+         i = j;
+      }
+   }
+   t->slot[i].addr = 0;
+   t->used--;
+}
 
 void rs_blocks_init(void)
 {
-   block_pool = VG_(newPA)(sizeof(RsBlock), 4096, VG_(malloc),
-                           "rs.blocks.pool", VG_(free));
-   blocks = VG_(HT_construct)("rs.blocks");
-   custom = VG_(HT_construct)("rs.blocks.custom");
+   table_init(&blocks, 1024);
+   table_init(&custom, 64);
    VG_(memset)(&rs_heap, 0, sizeof rs_heap);
 }
 
-/* Adds a block to a table and its bytes to the pages: no counting. */
-static void attach_to(VgHashTable* table, RsBlock* b)
+/* ------------------------------------------------------------------ */
+/* Adding and removing blocks (the counters follow).                   */
+/* ------------------------------------------------------------------ */
+
+static void attach_to(BlockTable* t, const RsBlock* b)
 {
-   VG_(HT_add_node)(table, b);
+   insert_record(t, b);
    rs_pages_add(b->addr, b->size);
    rs_heap.useful_B += b->size;
    rs_heap.n_blocks++;
@@ -62,89 +136,87 @@ static void count_free(const RsBlock* b)
    }
 }
 
-static RsBlock* detach_from(VgHashTable* table, Addr a)
+/* Takes the block at a out of t into *out; False if there is none. */
+static Bool detach_from(BlockTable* t, Addr a, RsBlock* out)
 {
-   RsBlock* b = VG_(HT_remove)(table, a);
-   if (b == NULL)
-      return NULL;
-   rs_pages_sub(b->addr, b->size,
-                b->where ? VG_(get_ECU_from_ExeContext)(b->where) : 0);
-   rs_heap.useful_B -= b->size;
-   rs_heap.n_blocks--;
-   return b;
-}
-
-static Bool free_from(VgHashTable* table, Addr a)
-{
-   RsBlock* b = detach_from(table, a);
-   if (b == NULL) {
-      rs_heap.n_unknown_frees++;
+   RsBlock* s;
+   if (a == 0)
       return False;
-   }
-   count_free(b);
-   free_record(b);
+   s = probe(t, a);
+   if (s->addr == 0)
+      return False;
+   *out = *s;
+   delete_slot(t, s);
+   rs_pages_sub(out->addr, out->size,
+                out->where ? VG_(get_ECU_from_ExeContext)(out->where) : 0);
+   rs_heap.useful_B -= out->size;
+   rs_heap.n_blocks--;
    return True;
 }
 
-static void alloc_in(VgHashTable* table, Addr a, SizeT size, ExeContext* where)
+static Bool free_from(BlockTable* t, Addr a)
 {
-   RsBlock* b = new_record();
-   b->addr  = a;
-   b->size  = size;
-   b->where = where;
+   RsBlock b;
+   if (!detach_from(t, a, &b)) {
+      rs_heap.n_unknown_frees++;
+      return False;
+   }
+   count_free(&b);
+   return True;
+}
+
+static void alloc_in(BlockTable* t, Addr a, SizeT size, ExeContext* where)
+{
+   RsBlock b;
+   if (a == 0)
+      return;                          /* never a block: the empty-slot mark */
+   b.addr  = a;
+   b.size  = size;
+   b.where = where;
    /* A live address reported again: the free that released it may still
       wait in another thread's batch; else the client freed it behind our
       back (a custom allocator without FREELIKE): replace it. */
-   if (VG_(HT_lookup)(table, a) != NULL) {
+   if (probe(t, a)->addr != 0) {
       rs_blocks_take_all_frees();
-      if (VG_(HT_lookup)(table, a) != NULL)
-         free_from(table, a);
+      if (probe(t, a)->addr != 0)
+         free_from(t, a);
    }
-   attach_to(table, b);
+   attach_to(t, &b);
    count_alloc(size);
 }
 
 void rs_block_alloc(Addr a, SizeT size, ExeContext* where)
 {
-   alloc_in(blocks, a, size, where);
+   alloc_in(&blocks, a, size, where);
 }
 
 void rs_custom_alloc(Addr a, SizeT size, ExeContext* where)
 {
-   alloc_in(custom, a, size, where);
+   alloc_in(&custom, a, size, where);
 }
 
 Bool rs_custom_free(Addr a)
 {
-   return free_from(custom, a);
-}
-
-RsBlock* rs_block_detach(Addr a)
-{
-   return detach_from(blocks, a);
-}
-
-void rs_block_reattach(RsBlock* b)
-{
-   attach_to(blocks, b);
+   return free_from(&custom, a);
 }
 
 Bool rs_block_free(Addr a)
 {
-   return free_from(blocks, a);
+   return free_from(&blocks, a);
 }
 
-void rs_block_realloc_done(RsBlock* old, Addr a, SizeT size, ExeContext* where)
+void rs_block_realloc(Addr old, Addr a, SizeT size, ExeContext* where)
 {
-   count_free(old);
-   free_record(old);
+   RsBlock b;
+   if (detach_from(&blocks, old, &b))
+      count_free(&b);
    rs_block_alloc(a, size, where);
 }
 
 Bool rs_custom_resize(Addr a, SizeT new_size)
 {
-   RsBlock* b = VG_(HT_lookup)(custom, a);
-   if (b == NULL)
+   RsBlock* b = a ? probe(&custom, a) : NULL;
+   if (b == NULL || b->addr == 0)
       return False;
    rs_pages_sub(b->addr, b->size, 0);
    rs_heap.useful_B -= b->size;
@@ -154,28 +226,36 @@ Bool rs_custom_resize(Addr a, SizeT new_size)
    return True;
 }
 
-RsBlock* rs_block_lookup(Addr a)
+const RsBlock* rs_block_lookup(Addr a)
 {
-   return VG_(HT_lookup)(blocks, a);
+   RsBlock* s = a ? probe(&blocks, a) : NULL;
+   return s && s->addr != 0 ? s : NULL;
 }
 
-/* Iteration: the allocator's blocks, then the custom ones. */
-static Bool iter_in_custom;
+/* Iteration: the allocator's blocks, then the custom ones, in slot order. */
+static UWord iter_i;
+static Bool  iter_in_custom;
 
 void rs_blocks_start_iter(void)
 {
+   iter_i = 0;
    iter_in_custom = False;
-   VG_(HT_ResetIter)(blocks);
-   VG_(HT_ResetIter)(custom);
 }
 
-RsBlock* rs_blocks_next(void)
+const RsBlock* rs_blocks_next(void)
 {
-   RsBlock* b = iter_in_custom ? NULL : VG_(HT_Next)(blocks);
-   if (b != NULL)
-      return b;
-   iter_in_custom = True;
-   return VG_(HT_Next)(custom);
+   for (;;) {
+      BlockTable* t = iter_in_custom ? &custom : &blocks;
+      while (iter_i <= t->mask) {
+         const RsBlock* b = &t->slot[iter_i++];
+         if (b->addr != 0)
+            return b;
+      }
+      if (iter_in_custom)
+         return NULL;
+      iter_in_custom = True;
+      iter_i = 0;
+   }
 }
 
 /* ------------------------------------------------------------------ */

@@ -15,11 +15,10 @@
 #define RS_BLOCKS_H
 #include "rs_common.h"
 
-typedef struct _RsBlock {
-   struct _RsBlock* next;   /* hash chain: must be first (VgHashNode)  */
-   Addr             addr;   /* hash key: must be second                */
-   SizeT            size;   /* requested size in bytes                 */
-   ExeContext*      where;  /* allocation stack                        */
+typedef struct {
+   Addr        addr;         /* first byte; 0 marks an empty table slot */
+   SizeT       size;         /* requested size in bytes                 */
+   ExeContext* where;        /* allocation stack                        */
 } RsBlock;
 
 typedef struct {
@@ -47,21 +46,16 @@ void     rs_blocks_init(void);
 void     rs_block_alloc(Addr a, SizeT size, ExeContext* where);
 /* Forgets a block of the allocator; False if none starts at a. */
 Bool     rs_block_free(Addr a);
-/* Takes a block out of the table without counting a free (realloc's
-   first half); returns it, or NULL if unknown. */
-RsBlock* rs_block_detach(Addr a);
-/* Puts back a block taken by rs_block_detach (realloc failed). */
-void     rs_block_reattach(RsBlock* b);
-/* Completes a realloc: counts a free of `old` and an alloc of the new
-   block; `old` is freed. */
-void     rs_block_realloc_done(RsBlock* old, Addr a, SizeT size,
-                               ExeContext* where);
+/* A realloc that moved or resized `old` to [a, a+size): counts a free of
+   old (if known) and an alloc of the new block. */
+void     rs_block_realloc(Addr old, Addr a, SizeT size, ExeContext* where);
+/* The allocator's block at a, or NULL; valid until the table changes. */
+const RsBlock* rs_block_lookup(Addr a);
 /* Custom blocks (VALGRIND_MALLOCLIKE/FREELIKE/RESIZEINPLACE_BLOCK): a
    table of their own, counted like the others. */
 void     rs_custom_alloc(Addr a, SizeT size, ExeContext* where);
 Bool     rs_custom_free(Addr a);
 Bool     rs_custom_resize(Addr a, SizeT new_size);
-RsBlock* rs_block_lookup(Addr a);
 
 /* Batched frees (RsFreeBuf, rs_clreq_ids.h): a thread's batch lives in
    the client's memory; the tool takes the frees recorded in it. */
@@ -72,8 +66,9 @@ void     rs_blocks_take_all_frees(void);
 /* A thread exits: its batch is taken and forgotten. */
 void     rs_blocks_thread_exit(ThreadId tid);
 
-/* Iteration over live blocks (for self-checks and detailed snapshots). */
+/* Iteration over live blocks (self-checks, detailed snapshots); the
+   records are valid until the tables change. */
 void     rs_blocks_start_iter(void);
-RsBlock* rs_blocks_next(void);
+const RsBlock* rs_blocks_next(void);
 
 #endif

@@ -48,7 +48,7 @@ static void check_blocks_and_pages(void)
    UWord    cap = 64, i;
    Bool     all_mapped = True;
    PageSums ps;
-   RsBlock* b;
+   const RsBlock* b;
    UInt     r, n_ranges = rs_mappings_n_ranges();
    for (r = 0; r < n_ranges; r++) {
       Addr start, end;

@@ -36,8 +36,7 @@ static ExeContext* alloc_stack(ThreadId tid, Bool from_wrapper)
 void rs_clreq_realloc(ThreadId tid, Addr old, Addr new, SizeT size,
                       ExeContext* where)
 {
-   RsBlock* b = rs_block_lookup(old);
-   if (b == NULL) {
+   if (rs_block_lookup(old) == NULL) {
       if (new != 0)
          rs_block_alloc(new, size, where);
       return;
@@ -48,7 +47,7 @@ void rs_clreq_realloc(ThreadId tid, Addr old, Addr new, SizeT size,
       rs_block_free(old);
       return;
    }
-   rs_block_realloc_done(rs_block_detach(old), new, size, where);
+   rs_block_realloc(old, new, size, where);
 }
 
 /* RSSMASSIF_GET_TOTALS: fills the client's struct if it is writable. */

@@ -183,9 +183,9 @@ static void sums_print(RsText* an, SiteSums* ss, const HChar* kind, UInt max,
 
 typedef struct {
    Addr     page;         /* 0: empty slot                                */
-   RsBlock* owner;        /* the block with most bytes on the page        */
+   const RsBlock* owner;  /* the block with most bytes on the page        */
    UInt     owner_B;
-   RsBlock* top;          /* the block starting highest among those on it */
+   const RsBlock* top;    /* the block starting highest among those on it */
    Bool     has_header;   /* a live block's chunk header lies on the page */
 } PageSlot;
 
@@ -213,7 +213,7 @@ static PageSlot* page_slot(PageTable* pt, Addr page)
    return &pt->slot[i];
 }
 
-static void note_block_on_page(PageTable* pt, RsBlock* b, Addr page, UInt bytes)
+static void note_block_on_page(PageTable* pt, const RsBlock* b, Addr page, UInt bytes)
 {
    PageSlot* s = page_slot(pt, page);
    if (s == NULL)
@@ -252,7 +252,6 @@ static void build_page_table(PageTable* pt, SiteSums* live)
    ULong heap_pages = rs_mappings_heap_mapped_B() / RS_PAGE_B;
    UWord want = 4 * (live_pages < heap_pages ? live_pages : heap_pages) + 64;
    UWord cap = 64;
-   RsBlock* b;
    while (cap < want)
       cap *= 2;
    pt->slot = reuse_table(cap);
@@ -260,6 +259,7 @@ static void build_page_table(PageTable* pt, SiteSums* live)
    pt->used = 0;
    pt->large_in_heap_B = pt->large_in_heap_n = 0;
    Addr piece_lo = 0, piece_hi = 0;     /* the last heap piece looked up */
+   const RsBlock* b;
    rs_blocks_start_iter();
    while ((b = rs_blocks_next()) != NULL) {
       Addr a, end;
@@ -580,7 +580,7 @@ static void close_segment(RsText* an, Segment* s, PageTable* pt)
    Addr arena;
    const HChar* kind;
    PageSlot* last;
-   RsBlock* top;
+   const RsBlock* top;
    if (!s->open)
       return;
    s->open = False;
