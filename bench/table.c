@@ -42,6 +42,7 @@
 #define MAX_NAME   128
 #define MAX_RUNS   64
 #define MAX_CELLS  256
+#define NONE      (-1e300)           /* a missing figure */
 
 typedef struct {
    char   workload[MAX_NAME];
@@ -177,7 +178,7 @@ static double median(const double* v, int n)
 {
    double t[MAX_RUNS];
    if (n == 0)
-      return -1;
+      return NONE;
    memcpy(t, v, n * sizeof *t);
    qsort(t, n, sizeof *t, cmp_double);
    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
@@ -186,19 +187,19 @@ static double median(const double* v, int n)
 static double med_s(const char* w, const char* l)
 {
    Cell* c = cell(w, l, 0);
-   return c ? median(c->secs, c->n) : -1;
+   return c ? median(c->secs, c->n) : NONE;
 }
 
 static double med_kb(const char* w, const char* l)
 {
    Cell* c = cell(w, l, 0);
-   return c ? median(c->kb, c->n) : -1;
+   return c ? median(c->kb, c->n) : NONE;
 }
 
 /* Prints a number, or "-" when it is missing. */
 static void put(const char* fmt, int width, double v)
 {
-   if (v < 0)
+   if (v == NONE)
       printf(" %*s", width, "-");
    else
       printf(fmt, width, v);
@@ -206,7 +207,7 @@ static void put(const char* fmt, int width, double v)
 
 static double ratio(double a, double b)
 {
-   return (a < 0 || b <= 0) ? -1 : a / b;
+   return (a == NONE || b == NONE || b <= 0) ? NONE : a / b;
 }
 
 /* Workloads in order of first appearance. */
@@ -245,7 +246,7 @@ static void per_op(const char* spec)
    printf("  %-16s", w);
    for (t = 0; t < 3; t++) {
       double a = med_s(w, tools[t]), b = setup[0] ? med_s(setup, tools[t]) : 0;
-      put(" %*.3f", 9, (a < 0 || b < 0) ? -1 : (a - b) / ops * 1e6);
+      put(" %*.3f", 9, (a == NONE || b == NONE) ? NONE : (a - b) / ops * 1e6);
    }
    if (setup[0])
       printf("   (minus %s, over %.0f ops)", setup, ops);
@@ -264,18 +265,18 @@ static void per_block(const char* spec)
    }
    none = med_kb(w, "none");
    printf("  %-16s", w);
-   put(" %*.1f", 9, (none < 0 || med_kb(w, "massif") < 0) ? -1
+   put(" %*.1f", 9, (none == NONE || med_kb(w, "massif") == NONE) ? NONE
                     : (med_kb(w, "massif") - none) * 1024 / n);
-   put(" %*.1f", 9, (none < 0 || med_kb(w, "rssmassif") < 0) ? -1
+   put(" %*.1f", 9, (none == NONE || med_kb(w, "rssmassif") == NONE) ? NONE
                     : (med_kb(w, "rssmassif") - none) * 1024 / n);
    printf("   (peak RSS over none, / %.0f live blocks)\n", n);
 }
 
-/* Median microseconds per operation of a phase, or -1. */
+/* Median microseconds per operation of a phase, or NONE. */
 static double phase_us(const char* w, const char* l, const char* ph)
 {
    Cell* c = phase_cell(w, l, ph, 0);
-   return (c && c->n) ? median(c->secs, c->n) * 1e6 : -1;
+   return (c && c->n) ? median(c->secs, c->n) * 1e6 : NONE;
 }
 
 /* The phase names of a workload, in order of first appearance. */
@@ -314,10 +315,10 @@ static void main_phases(void)
                 um = phase_us(w[i], "massif", ph[j]),
                 ur = phase_us(w[i], "rssmassif", ph[j]);
          Cell* c = phase_cell(w[i], "rssmassif", ph[j], 0);
-         if (un < 0 && um < 0 && ur < 0)
+         if (un == NONE && um == NONE && ur == NONE)
             continue;               /* a phase of no operations */
          printf("%-16s %-10s", w[i], ph[j]);
-         put(" %*.0f", 9, (c && c->n) ? c->kb[0] : -1);
+         put(" %*.0f", 9, (c && c->n) ? c->kb[0] : NONE);
          put(" %*.3f", 9, un);
          put(" %*.3f", 9, um);
          put(" %*.3f", 9, ur);
@@ -339,10 +340,10 @@ static void breakdown_phases(void)
           "us/op");
    for (i = 0; i < n_phases; i++) {
       const Cell* c = &phases[i];
-      double us = c->n ? median(c->secs, c->n) * 1e6 : -1;
+      double us = c->n ? median(c->secs, c->n) * 1e6 : NONE;
       const char* ph = strchr(c->label, '/');
       printf("%-16s %-44s", c->workload, c->label);
-      put(" %*.0f", 9, c->n ? c->kb[0] : -1);
+      put(" %*.0f", 9, c->n ? c->kb[0] : NONE);
       put(" %*.3f", 12, us);
       if (ph != NULL && (strcmp(ph + 1, "snapshot") == 0
                          || strcmp(ph + 1, "totals") == 0) && us >= 0) {
@@ -351,7 +352,7 @@ static void breakdown_phases(void)
          snprintf(l, sizeof l, "%.*s", (int)(ph - c->label), c->label);
          {
             const Cell* r = cell(c->workload, l, 0);
-            run = (r && r->n) ? median(use_wall ? r->wall : r->cpu, r->n) : -1;
+            run = (r && r->n) ? median(use_wall ? r->wall : r->cpu, r->n) : NONE;
          }
          if (run > 0)
             printf("   = %.3f %% of the run (%.2f s %s) per snapshot",
@@ -380,8 +381,8 @@ static void main_table(int argc, char** argv)
       put(" %*.2f", 9, ratio(sr, sm));
       put(" %*.2f", 9, ratio(sr, sn));
       put(" %*.2f", 9, ratio(sm, sn));
-      put(" %*.1f", 9, km < 0 ? -1 : km / 1024);
-      put(" %*.1f", 9, kr < 0 ? -1 : kr / 1024);
+      put(" %*.1f", 9, km == NONE ? NONE : km / 1024);
+      put(" %*.1f", 9, kr == NONE ? NONE : kr / 1024);
       put(" %*.2f", 9, ratio(kr, km));
       printf("\n");
    }
@@ -424,12 +425,12 @@ static void breakdown_table(void)
          f = median(first->secs, first->n);
          printf("%-16s %-34s", w[i], c->label);
          put(" %*.2f", 8, s);
-         if (s < 0 || f < 0)
+         if (s == NONE || f == NONE)
             printf(" %8s", "-");
          else
             printf(" %+8.2f", s - f);
          put(" %*.2f", 8, ratio(s, f));
-         put(" %*.1f", 9, c->n ? median(c->kb, c->n) / 1024 : -1);
+         put(" %*.1f", 9, c->n ? median(c->kb, c->n) / 1024 : NONE);
          printf("\n");
       }
    }
