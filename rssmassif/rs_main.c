@@ -149,11 +149,6 @@ static void rs_post_syscall(ThreadId tid, UInt sysno, UWord* args,
    rs_mappings_post_syscall(tid, sysno, args, nArgs, res);
 }
 
-static void rs_thread_runs(ThreadId tid, ULong blocks_done)
-{
-   rs_static_thread_runs(tid);
-}
-
 static void rs_thread_exit(ThreadId tid)
 {
    rs_blocks_thread_exit(tid);
@@ -212,7 +207,6 @@ static void rs_pre_clo_init(void)
    rs_mappings_register();
    VG_(needs_syscall_wrapper)(rs_pre_syscall, rs_post_syscall);
    VG_(track_pre_thread_ll_exit)(rs_thread_exit);
-   VG_(track_start_client_code)(rs_thread_runs);
 }
 
 VG_DETERMINE_INTERFACE_VERSION(rs_pre_clo_init)

@@ -47,8 +47,9 @@ typedef struct {
 } PendingCall;
 
 static PendingCall* pending;   /* VG_N_THREADS entries, made on first use */
-/* The running thread's return_sp (0: none): read by instrumented code. */
-static Addr watch_sp;
+/* Threads in an allocator call now: read by instrumented code, which
+   calls on_return at a `ret` only while it is non-zero. */
+static UWord n_in_call;
 
 void rs_static_note_startup(const HChar* filename)
 {
@@ -67,15 +68,6 @@ static PendingCall* pending_of(ThreadId tid)
    if (pending == NULL)
       pending = VG_(calloc)("rs.static.pending", VG_N_THREADS, sizeof(PendingCall));
    return tid < VG_N_THREADS ? &pending[tid] : NULL;
-}
-
-void rs_static_thread_runs(ThreadId tid)
-{
-   PendingCall* p;
-   if (!rs_static_active() || pending == NULL)
-      return;
-   p = pending_of(tid);
-   watch_sp = p && p->in_call ? p->return_sp : 0;
 }
 
 /* The allocation stack at a function's first instruction: frame 0 is the
@@ -106,7 +98,7 @@ static VG_REGPARM(0) void on_entry(UWord fn, UWord a1, UWord a2, UWord a3, UWord
    p->fn = fn;
    p->arg[0] = a1; p->arg[1] = a2; p->arg[2] = a3;
    p->return_sp = sp + sizeof(Addr);
-   watch_sp = p->return_sp;
+   n_in_call++;
    if (rs_clo.debug)
       VG_(umsg)("rs-debug: static entry fn=%lu a1=%#lx sp=%#lx\n", fn, a1, sp);
 }
@@ -151,14 +143,14 @@ static void report_return(ThreadId tid, PendingCall* p, UWord ret)
    }
 }
 
-static VG_REGPARM(0) void on_return(UWord ret)
+static VG_REGPARM(0) void on_return(UWord sp, UWord ret)
 {
    ThreadId tid = VG_(get_running_tid)();
    PendingCall* p = pending_of(tid);
-   if (p == NULL || !p->in_call)
-      return;
+   if (p == NULL || !p->in_call || sp != p->return_sp)
+      return;                              /* another function's `ret` */
    p->in_call = False;
-   watch_sp = 0;
+   n_in_call--;
    if (rs_clo.debug)
       VG_(umsg)("rs-debug: static return fn=%d ret=%#lx\n", (Int)p->fn, ret);
    report_return(tid, p, ret);
@@ -223,8 +215,9 @@ void rs_static_after_imark(IRSB* sb, Addr addr)
    addStmtToIRSB(sb, IRStmt_Dirty(di));
 }
 
-/* At the end of a superblock that ends in `ret`: if the stack pointer is
-   the watched call's, that call returns now: on_return(RAX). */
+/* At the end of a superblock that ends in `ret`, while some thread is in
+   an allocator call: on_return(RSP, RAX) checks whether it is this
+   thread's watched call that returns. */
 void rs_static_at_end(IRSB* sb)
 {
    IRDirty* di;
@@ -235,12 +228,13 @@ void rs_static_at_end(IRSB* sb)
    w = newIRTemp(sb->tyenv, Ity_I64);
    g = newIRTemp(sb->tyenv, Ity_I1);
    addStmtToIRSB(sb, IRStmt_WrTmp(w, IRExpr_Load(Iend_LE, Ity_I64,
-                                     mkIRExpr_HWord((HWord)&watch_sp))));
+                                     mkIRExpr_HWord((HWord)&n_in_call))));
    sp = get_reg(sb, OFFSET_amd64_RSP);
    ax = get_reg(sb, OFFSET_amd64_RAX);
-   addStmtToIRSB(sb, IRStmt_WrTmp(g, IRExpr_Binop(Iop_CmpEQ64, sp, IRExpr_RdTmp(w))));
+   addStmtToIRSB(sb, IRStmt_WrTmp(g, IRExpr_Binop(Iop_CmpNE64, IRExpr_RdTmp(w),
+                                                  IRExpr_Const(IRConst_U64(0)))));
    di = unsafeIRDirty_0_N(0, "rs_static_on_return",
-           VG_(fnptr_to_fnentry)(on_return), mkIRExprVec_1(ax));
+           VG_(fnptr_to_fnentry)(on_return), mkIRExprVec_2(sp, ax));
    di->guard = IRExpr_RdTmp(g);
    addStmtToIRSB(sb, IRStmt_Dirty(di));
 }

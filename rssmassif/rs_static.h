@@ -5,8 +5,9 @@
    instead instruments the allocator functions found by name in the
    executable's symbols: a call to one of them at entry (arguments, and
    the allocation stack, exact at a function's first instruction) and its
-   return (the result, caught at the `ret` whose stack pointer is the
-   entry's + 8).  Only the outermost allocator call of a thread is
+   return (the result, caught at the `ret` after which the thread's stack
+   pointer is the entry's + 8; `ret`s are only looked at while some
+   thread is in such a call).  Only the outermost allocator call of a thread is
    reported, as with the wrappers; a free is reported at entry, before
    the real free runs. */
 #ifndef RS_STATIC_H
@@ -22,8 +23,6 @@ void  rs_static_note_startup(const HChar* filename);
    superblock (a `ret` may end the watched call). */
 void  rs_static_after_imark(IRSB* sb_out, Addr addr);
 void  rs_static_at_end(IRSB* sb_out);
-/* The running thread changes (the watched return is per thread). */
-void  rs_static_thread_runs(ThreadId tid);
 Bool  rs_static_active(void);
 /* Is fnname one of the allocator functions hooked in static programs?
    (A mapping made under one of them is heap.) */
