@@ -223,8 +223,11 @@ static void note_free(void* p)
    }
    rs_frees.addr[rs_frees.n] = (unsigned long)p;
    rs_frees.n++;
-   if (rs_frees.n == RS_FREE_BATCH)
+   if (rs_frees.n == RS_FREE_BATCH) {
       REPORT(RS_REQ_FREES, &rs_frees, 0, 0);
+      if (rs_frees.n >= RS_FREE_BATCH)   /* no tool emptied it: never overflow */
+         rs_frees.n = 0;
+   }
 }
 
 #define FREE_LIKE(soname, fn)                                            \
