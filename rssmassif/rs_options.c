@@ -143,6 +143,7 @@ void rs_print_usage(void)
 "    --max-snapshots=<number>     maximum number of snapshots recorded [100]\n"
 "    --detailed-freq=<N>          every Nth snapshot should be detailed [10]\n"
 "    --depth=<number>             depth of allocation and mapping stacks [30]\n"
+"                                 (raises --num-callers to <number>)\n"
 "    --threshold=<m.n>            significance threshold, as a percentage [1.0]\n"
 "    --peak-inaccuracy=<m.n>      maximum peak inaccuracy, as a percentage [1.0]\n"
 "    --alloc-fn=<name>            specify <name> as an alloc function [empty]\n"
