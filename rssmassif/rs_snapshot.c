@@ -62,44 +62,94 @@ void rs_read_residency(Addr a, UWord n_pages, UChar* vec)
    }
 }
 
-/* Adds the pages of one mapped range to the totals. */
-static void add_range(RsTotals* t, Addr start, Addr end, RsOrigin origin)
+/* Adds n pages from a, of one origin, to the totals; vec holds their
+   residency. */
+static void count_pages(RsTotals* t, Addr a, UWord n, RsOrigin origin,
+                        const UChar* vec)
 {
    static const RsCategory cat_of_origin[RS_N_ORIGINS] = {
       [RS_ORIGIN_HEAP] = RS_CAT_HEAP_LIVE, [RS_ORIGIN_LOADER] = RS_CAT_LOADER,
       [RS_ORIGIN_STACK] = RS_CAT_STACK,    [RS_ORIGIN_OTHER] = RS_CAT_OTHER };
-   Addr a = start;
-   while (a < end) {
-      UWord n = (end - a) / RS_PAGE_B, i;
-      if (n > MINCORE_BATCH_PAGES)
-         n = MINCORE_BATCH_PAGES;
-      rs_read_residency(a, n, mincore_vec);
-      for (i = 0; i < n; i++) {
-         Addr page = a + i * RS_PAGE_B;
-         RsCategory c = cat_of_origin[origin];
-         if (origin == RS_ORIGIN_HEAP && rs_pages_live_B(page) == 0)
-            c = RS_CAT_HEAP_DEAD;
-         t->mapped_B[c] += RS_PAGE_B;
-         if (mincore_vec[i] & 1)
-            t->resident_B[c] += RS_PAGE_B;
-      }
-      a += n * RS_PAGE_B;
+   UWord i;
+   for (i = 0; i < n; i++) {
+      RsCategory c = cat_of_origin[origin];
+      if (origin == RS_ORIGIN_HEAP && rs_pages_live_B(a + i * RS_PAGE_B) == 0)
+         c = RS_CAT_HEAP_DEAD;
+      t->mapped_B[c] += RS_PAGE_B;
+      if (vec[i] & 1)
+         t->resident_B[c] += RS_PAGE_B;
    }
+}
+
+/* Contiguous mapped ranges are read with one mincore: the heap can be
+   thousands of ranges side by side (under Valgrind glibc grows the main
+   arena by 132 KiB mappings once the brk reservation is used up). */
+typedef struct { Addr start, end; RsOrigin origin; } RunPart;
+#define MAX_RUN_PARTS 512
+
+typedef struct {
+   RunPart part[MAX_RUN_PARTS];
+   UInt    n;
+} Run;
+
+static void flush_run(RsTotals* t, Run* run)
+{
+   Addr lo, hi;
+   UInt k;
+   if (run->n == 0)
+      return;
+   lo = run->part[0].start;
+   hi = run->part[run->n - 1].end;
+   rs_read_residency(lo, (hi - lo) / RS_PAGE_B, mincore_vec);
+   for (k = 0; k < run->n; k++) {
+      const RunPart* p = &run->part[k];
+      count_pages(t, p->start, (p->end - p->start) / RS_PAGE_B, p->origin,
+                  &mincore_vec[(p->start - lo) / RS_PAGE_B]);
+   }
+   run->n = 0;
+}
+
+static void add_range(RsTotals* t, Run* run, Addr start, Addr end, RsOrigin origin)
+{
+   UWord pages = (end - start) / RS_PAGE_B;
+   if (run->n > 0
+       && (run->part[run->n - 1].end != start || run->n == MAX_RUN_PARTS
+           || (end - run->part[0].start) / RS_PAGE_B > MINCORE_BATCH_PAGES))
+      flush_run(t, run);
+   if (pages > MINCORE_BATCH_PAGES) {             /* a big range: by batches */
+      Addr a = start;
+      while (a < end) {
+         UWord n = (end - a) / RS_PAGE_B;
+         if (n > MINCORE_BATCH_PAGES)
+            n = MINCORE_BATCH_PAGES;
+         rs_read_residency(a, n, mincore_vec);
+         count_pages(t, a, n, origin, mincore_vec);
+         a += n * RS_PAGE_B;
+      }
+      return;
+   }
+   run->part[run->n].start  = start;
+   run->part[run->n].end    = end;
+   run->part[run->n].origin = origin;
+   run->n++;
 }
 
 void rs_totals_now(RsTotals* t)
 {
+   static Run run;
    UInt i, n = rs_mappings_n_ranges();
    rs_blocks_take_all_frees();
    VG_(memset)(t, 0, sizeof *t);
    t->useful_B = rs_heap.useful_B;
    t->blocks   = rs_heap.n_blocks;
+   run.n = 0;
    for (i = 0; i < n; i++) {
       Addr start, end;
       const RsMapSite* site;
       if (rs_mappings_range(i, &start, &end, &site))
-         add_range(t, start, end, site->origin);
+         add_range(t, &run, start, end, site->origin);
    }
+   flush_run(t, &run);
 }
 
 /* ------------------------------------------------------------------ */
