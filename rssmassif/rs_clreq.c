@@ -166,9 +166,6 @@ Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
    case RS_REQ_ALLOC:
       rs_block_alloc(args[1], args[2], alloc_stack(tid, True));
       break;
-   case RS_REQ_FREE:
-      rs_block_free(args[1]);
-      break;
    case RS_REQ_REALLOC:
       rs_clreq_realloc(tid, args[1], args[2], args[3], alloc_stack(tid, True));
       break;

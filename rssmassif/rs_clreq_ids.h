@@ -7,9 +7,6 @@
 typedef enum {
    /* arg1 = block address, arg2 = requested size in bytes. */
    RS_REQ_ALLOC = RSSMASSIF_USERREQ_PRIVATE_BASE,
-   /* arg1 = block address (never NULL). Sent *before* the real free.
-      (Unused by the wrappers now: they batch frees, see RS_REQ_FREES.) */
-   RS_REQ_FREE,
    /* arg1 = old block, arg2 = new block (NULL: failed, or freed when
       arg3 = 0), arg3 = requested size.  Sent after the real realloc. */
    RS_REQ_REALLOC,

@@ -184,8 +184,11 @@ static void rs_fini(Int exitcode)
    rs_output_summary();
    rs_limits_check(VG_INVALID_THREADID, rs_snapshot_last());
    rs_json_write();
-   if (VG_(clo_stats))
+   if (VG_(clo_stats)) {
       rs_snapshot_print_stats();
+      VG_(umsg)("rssmassif: page counters: %'llu bytes of tool memory\n",
+                rs_pages_overhead_B());
+   }
 }
 
 static void rs_pre_clo_init(void)
