@@ -34,9 +34,15 @@ typedef struct {
    the pool's own malloc'd block starts: each table has its own keys). */
 static BlockTable blocks, custom;
 
+/* The home slot is a hash of the block's page plus its 16-byte offset
+   in the page: pages are scattered over the table, but the blocks of one
+   page sit within 256 slots of each other.  A walk in slot order (the
+   detailed snapshot's page table, rs_tree.c) then meets each page's
+   blocks together instead of once per block at random. */
 static inline UWord home_of(const BlockTable* t, Addr a)
 {
-   return (UWord)(((a >> 4) * 0x9E3779B97F4A7C15ULL) >> 20) & t->mask;
+   UWord page_h = (UWord)(((a >> RS_PAGE_SHIFT) * 0x9E3779B97F4A7C15ULL) >> 20);
+   return (page_h + ((a >> 4) & 0xFF)) & t->mask;
 }
 
 static void table_init(BlockTable* t, UWord slots)

@@ -76,9 +76,6 @@ const HChar* rs_origin_name(RsOrigin o)
 
 /* Adds the number of instructions of a superblock to rs_guest_instrs at
    its start (as Massif does: side exits make it approximate, which only
-   shifts snapshot times slightly). */
-/* Adds the number of instructions of a superblock to rs_guest_instrs at
-   its start (as Massif does: side exits make it approximate, which only
    shifts snapshot times slightly), and, for a static program, the hooks
    on its allocator (rs_static.c). */
 static void add_instr_count(IRSB* sb_out, Int n_instrs)

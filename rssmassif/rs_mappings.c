@@ -177,12 +177,13 @@ Addr rs_mappings_piece(Addr lo, Addr hi, const RsMapSite** site)
    return (khi == ~(UWord)0 || khi + 1 > hi) ? hi : khi + 1;
 }
 
-Addr rs_mappings_heap_piece(Addr lo, Addr hi, Bool* is_heap_piece)
+Bool rs_mappings_heap_piece(Addr a, Addr* start, Addr* end)
 {
-   const RsMapSite* site;
-   Addr end = rs_mappings_piece(lo, hi, &site);
-   *is_heap_piece = is_heap(site);
-   return end;
+   UWord lo, hi, val;
+   VG_(lookupRangeMap)(&lo, &hi, &val, page_map, a);
+   *start = lo;
+   *end   = hi == ~(UWord)0 ? ~(Addr)0 : hi + 1;
+   return is_heap((const RsMapSite*)val);
 }
 
 Bool rs_mappings_is_own_chunk(Addr a, SizeT size)

@@ -58,7 +58,9 @@ Bool rs_mappings_range_at(Addr a, Addr* start, Addr* end, const RsMapSite** site
    Loops over a block's pages use it to skip what is not mapped, or not
    heap (rs_mappings_heap_piece). */
 Addr rs_mappings_piece(Addr lo, Addr hi, const RsMapSite** site);
-Addr rs_mappings_heap_piece(Addr lo, Addr hi, Bool* is_heap_piece);
+/* The range (mapped or not) holding a, as [*start, *end); True if its
+   pages are heap pages. */
+Bool rs_mappings_heap_piece(Addr a, Addr* start, Addr* end);
 
 /* Is [a, a+size) a block glibc mmapped on its own (a "chunk": the heap
    mapping starts 16 bytes below the block and ends within a page of its

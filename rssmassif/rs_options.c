@@ -19,6 +19,7 @@ void rs_options_init(void)
    rs_clo.time_unit       = RS_TIME_I;
    rs_clo.max_snapshots   = 100;
    rs_clo.detailed_freq   = 10;
+   rs_clo.detailed_budget = 2;
    rs_clo.depth           = 30;
    rs_clo.threshold       = 1.0;
    rs_clo.peak_inaccuracy = 1.0;
@@ -99,6 +100,7 @@ Bool rs_process_cmd_line_option(const HChar* arg)
    else if (VG_STREQN_CLOM(cloP, 12, arg, "--time-unit=")) parse_time_unit(arg);
    else if VG_BINT_CLO(arg, "--max-snapshots", rs_clo.max_snapshots, 10, 1000) {}
    else if VG_BINT_CLO(arg, "--detailed-freq", rs_clo.detailed_freq, 1, 1000000) {}
+   else if VG_BINT_CLO(arg, "--detailed-budget", rs_clo.detailed_budget, 0, 1000000) {}
    else if VG_BINT_CLO(arg, "--depth", rs_clo.depth, 1, 200) {}
    else if VG_DBL_CLO(arg, "--threshold", rs_clo.threshold)
       check_percent(arg, rs_clo.threshold);
@@ -142,6 +144,9 @@ void rs_print_usage(void)
 "                                 or heap bytes alloc'd/dealloc'd [i]\n"
 "    --max-snapshots=<number>     maximum number of snapshots recorded [100]\n"
 "    --detailed-freq=<N>          every Nth snapshot should be detailed [10]\n"
+"    --detailed-budget=<N>        periodic detailed snapshots walk at most N live\n"
+"                                 blocks per heap event (plus 4M in all); one\n"
+"                                 over budget waits for the next; 0 = no limit [2]\n"
 "    --depth=<number>             depth of allocation and mapping stacks [30]\n"
 "                                 (raises --num-callers to <number>)\n"
 "    --threshold=<m.n>            significance threshold, as a percentage [1.0]\n"

@@ -11,6 +11,9 @@ typedef struct {
    RsTimeUnit   time_unit;     /* --time-unit=i|ms|B                    */
    Int          max_snapshots; /* --max-snapshots, 10..1000             */
    Int          detailed_freq; /* --detailed-freq, 1..1000000           */
+   Int          detailed_budget; /* --detailed-budget: blocks periodic
+                                  detail may walk per heap event, 0 = no
+                                  limit (rs_snapshot.c) [2] */
    Int          depth;         /* --depth: frames kept per stack, 1..200 */
    double       threshold;     /* --threshold, percent                  */
    double       peak_inaccuracy; /* --peak-inaccuracy, percent          */

@@ -24,6 +24,8 @@ static UInt        n_snaps;
 static ULong       min_interval;         /* time units between snapshots */
 static ULong       n_taken;              /* snapshots ever taken        */
 static ULong       n_culls;              /* times the store was culled  */
+static ULong       n_detailed;           /* detailed snapshots built    */
+static ULong       n_detail_deferred;    /* periodic ones put off       */
 
 void rs_snapshot_init(void)
 {
@@ -241,10 +243,43 @@ static Bool  have_peak;
 static ULong peak_heap_B;          /* mapped heap at the peak snapshot */
 static ULong max_retained_B;       /* greatest heap_dead_res_B seen    */
 
+/* A detailed snapshot walks every live block (rs_tree.c).  Massif's
+   trees cost it O(sites); ours grow with the heap, and most periodic
+   ones are culled later.  So periodic detail has a budget in blocks
+   walked: RS_DETAIL_FREE_BLOCKS, plus --detailed-budget per heap event
+   (alloc, free, mapping change) so far.  A periodic snapshot that would
+   overdraw it stays plain and the next snapshot tries again.  The cost
+   of detail per event is then bounded whatever the heap's size, and a
+   small program never meets the limit.  Peak, labelled and final
+   snapshots are always detailed (they draw on the budget too). */
+#define RS_DETAIL_FREE_BLOCKS (4ULL << 20)
+static ULong detail_walked_blocks;
+static Bool  detail_pending;          /* a periodic detail is due */
+
+static ULong heap_events(void)
+{
+   const RsMapCounters* m = &rs_map_counters;
+   return rs_heap.n_allocs + rs_heap.n_frees + m->n_mmap + m->n_munmap
+          + m->n_mremap + m->n_brk_grow + m->n_brk_shrink + m->n_mprotect
+          + m->n_madvise;
+}
+
+static Bool detail_affordable(void)
+{
+   ULong allowed;
+   if (rs_clo.detailed_budget == 0)
+      return True;                       /* no budget: Massif's rule */
+   allowed = RS_DETAIL_FREE_BLOCKS + (ULong)rs_clo.detailed_budget * heap_events();
+   return detail_walked_blocks + rs_heap.n_blocks <= allowed;
+}
+
 static void make_detailed(RsSnapshot* s, RsTreeKind kind)
 {
-   if (s->tree_kind == RS_TREE_EMPTY)
+   if (s->tree_kind == RS_TREE_EMPTY) {
       rs_tree_build(&s->detail, &s->totals);
+      detail_walked_blocks += rs_heap.n_blocks;
+      n_detailed++;
+   }
    s->tree_kind = kind;
 }
 
@@ -260,7 +295,8 @@ static void note_retained(RsSnapshot* s)
    s->peak_retained = True;
 }
 
-/* Takes a snapshot now; every --detailed-freq'th one is detailed. */
+/* Takes a snapshot now; every --detailed-freq'th one is detailed, or
+   the first one after it that the detail budget affords. */
 static RsSnapshot* take(Bool detailed)
 {
    RsSnapshot* s = new_slot();
@@ -270,9 +306,15 @@ static RsSnapshot* take(Bool detailed)
    if (rs_clo.check)
       rs_check_all(&s->totals);
    s->tree_kind = RS_TREE_EMPTY;
-   if (detailed
-       || n_taken % rs_clo.detailed_freq == (ULong)rs_clo.detailed_freq - 1)
+   if (n_taken % rs_clo.detailed_freq == (ULong)rs_clo.detailed_freq - 1) {
+      if (detail_pending)
+         n_detail_deferred++;           /* the previous one never came */
+      detail_pending = True;
+   }
+   if (detailed || (detail_pending && detail_affordable())) {
       make_detailed(s, RS_TREE_DETAILED);
+      detail_pending = False;
+   }
    n_taken++;
    note_retained(s);
    return s;
@@ -382,4 +424,7 @@ void rs_snapshot_print_stats(void)
    VG_(umsg)("rssmassif: snapshots taken: %llu, culls: %llu, kept: %u, "
              "interval: %llu, self-checks: %llu\n", n_taken, n_culls, n_snaps,
              min_interval, rs_check_n_runs());
+   VG_(umsg)("rssmassif: detailed snapshots built: %llu, blocks walked: %llu, "
+             "periodic ones deferred: %llu (budget %d/event)\n", n_detailed,
+             detail_walked_blocks, n_detail_deferred, rs_clo.detailed_budget);
 }

@@ -181,11 +181,19 @@ static void sums_print(RsText* an, SiteSums* ss, const HChar* kind, UInt max,
 /* Page table: for each page touched by a live block, its owner.       */
 /* ------------------------------------------------------------------ */
 
+/* A slot is in use iff its gen is the table's current gen: a new
+   detailed snapshot starts a new generation instead of clearing the
+   table (clearing it cost more than filling it on large heaps).  The
+   owner's and top's addresses are kept in the slot: reading them through
+   the record pointers missed the cache once per block. */
 typedef struct {
-   Addr     page;         /* 0: empty slot                                */
+   Addr     page;
    const RsBlock* owner;  /* the block with most bytes on the page        */
-   UInt     owner_B;
    const RsBlock* top;    /* the block starting highest among those on it */
+   Addr     owner_addr;   /* owner->addr, top->addr                       */
+   Addr     top_addr;
+   UInt     owner_B;      /* owner's bytes on the page                    */
+   UInt     gen;
    Bool     has_header;   /* a live block's chunk header lies on the page */
 } PageSlot;
 
@@ -193,24 +201,39 @@ typedef struct {
    PageSlot* slot;
    UWord     mask;
    UWord     used;
+   UInt      gen;
    ULong     large_in_heap_B;   /* live blocks >= glibc's mmap threshold */
    ULong     large_in_heap_n;   /* that lie in a heap, not their own chunk */
 } PageTable;
+
+static inline UWord page_home(const PageTable* pt, Addr page)
+{
+   return ((page >> RS_PAGE_SHIFT) * 0x9E3779B97F4A7C15ULL >> 20) & pt->mask;
+}
+
+static inline Bool slot_used(const PageTable* pt, const PageSlot* s)
+{
+   return s->gen == pt->gen;
+}
 
 /* The slot of page, inserted if new; NULL if the table is too full (it
    is sized for the heap's pages: only a broken client gets there). */
 static PageSlot* page_slot(PageTable* pt, Addr page)
 {
-   UWord i = ((page >> RS_PAGE_SHIFT) * 0x9E3779B97F4A7C15ULL >> 20) & pt->mask;
-   while (pt->slot[i].page != 0 && pt->slot[i].page != page)
+   UWord i = page_home(pt, page);
+   PageSlot* s;
+   while (slot_used(pt, &pt->slot[i]) && pt->slot[i].page != page)
       i = (i + 1) & pt->mask;
-   if (pt->slot[i].page == 0) {
+   s = &pt->slot[i];
+   if (!slot_used(pt, s)) {
       if (4 * (pt->used + 1) > 3 * (pt->mask + 1))
          return NULL;
-      pt->slot[i].page = page;
+      VG_(memset)(s, 0, sizeof *s);
+      s->page = page;
+      s->gen = pt->gen;
       pt->used++;
    }
-   return &pt->slot[i];
+   return s;
 }
 
 static void note_block_on_page(PageTable* pt, const RsBlock* b, Addr page, UInt bytes)
@@ -219,12 +242,15 @@ static void note_block_on_page(PageTable* pt, const RsBlock* b, Addr page, UInt 
    if (s == NULL)
       return;
    if (bytes > s->owner_B
-       || (bytes == s->owner_B && s->owner != NULL && b->addr < s->owner->addr)) {
+       || (bytes == s->owner_B && s->owner != NULL && b->addr < s->owner_addr)) {
       s->owner = b;
+      s->owner_addr = b->addr;
       s->owner_B = bytes;
    }
-   if (s->top == NULL || b->addr > s->top->addr)
+   if (s->top == NULL || b->addr > s->top_addr) {
       s->top = b;
+      s->top_addr = b->addr;
+   }
 }
 
 /* The table's memory is kept from one detailed snapshot to the next:
@@ -232,17 +258,70 @@ static void note_block_on_page(PageTable* pt, const RsBlock* b, Addr page, UInt 
    dominated a detailed snapshot of a large heap. */
 static PageSlot* table_mem;
 static UWord     table_cap;
+static UInt      table_gen;
 
-static PageSlot* reuse_table(UWord cap)
+static void reuse_table(PageTable* pt, UWord cap)
 {
    if (cap > table_cap) {
       if (table_mem)
          VG_(free)(table_mem);
-      table_mem = VG_(malloc)("rs.tree.pages", cap * sizeof(PageSlot));
+      table_mem = VG_(calloc)("rs.tree.pages", cap, sizeof(PageSlot));
       table_cap = cap;
+      table_gen = 0;                    /* gen 0 marks never-used slots */
    }
-   VG_(memset)(table_mem, 0, cap * sizeof(PageSlot));
-   return table_mem;
+   if (++table_gen == 0) {              /* wrapped: old gens would match */
+      VG_(memset)(table_mem, 0, table_cap * sizeof(PageSlot));
+      table_gen = 1;
+   }
+   pt->slot = table_mem;
+   pt->mask = cap - 1;
+   pt->gen  = table_gen;
+   pt->used = 0;
+}
+
+/* Pieces (mapping ranges) the block walk met, by 128 KiB of address:
+   blocks come in hash order, so remembering only the last piece missed
+   for nearly every block of a large heap, a range-map search each. */
+#define MEMO_SLOTS 1024
+#define MEMO_SHIFT 17
+typedef struct { Addr lo, hi; Bool heap; } PieceMemo;
+static PieceMemo memo[MEMO_SLOTS];
+
+static void memo_clear(void)
+{
+   VG_(memset)(memo, 0, sizeof memo);      /* lo = hi = 0: holds nothing */
+}
+
+/* The end of the piece holding a; *heap tells if it is heap. */
+static Addr piece_end_at(Addr a, Bool* heap)
+{
+   PieceMemo* m = &memo[(a >> MEMO_SHIFT) & (MEMO_SLOTS - 1)];
+   if (!(m->lo <= a && a < m->hi))
+      m->heap = rs_mappings_heap_piece(a, &m->lo, &m->hi);
+   *heap = m->heap;
+   return m->hi;
+}
+
+/* Notes b on each of its heap pages (only those count: a custom block
+   may lie anywhere). */
+static void note_block(PageTable* pt, const RsBlock* b)
+{
+   Addr a, end;
+   if (!rs_pages_user_extent(b->addr, b->size, &a, &end))
+      return;
+   while (a < end) {
+      Bool heap;
+      Addr piece_end = piece_end_at(a, &heap);
+      if (piece_end > end)
+         piece_end = end;
+      while (heap && a < piece_end) {
+         Addr next = RS_PAGE_DOWN(a) + RS_PAGE_B;
+         Addr stop = next < piece_end ? next : piece_end;
+         note_block_on_page(pt, b, RS_PAGE_DOWN(a), (UInt)(stop - a));
+         a = stop;
+      }
+      a = piece_end;
+   }
 }
 
 static void build_page_table(PageTable* pt, SiteSums* live)
@@ -252,48 +331,21 @@ static void build_page_table(PageTable* pt, SiteSums* live)
    ULong heap_pages = rs_mappings_heap_mapped_B() / RS_PAGE_B;
    UWord want = 4 * (live_pages < heap_pages ? live_pages : heap_pages) + 64;
    UWord cap = 64;
+   const RsBlock* b;
    while (cap < want)
       cap *= 2;
-   pt->slot = reuse_table(cap);
-   pt->mask = cap - 1;
-   pt->used = 0;
+   reuse_table(pt, cap);
    pt->large_in_heap_B = pt->large_in_heap_n = 0;
-   Addr piece_lo = 0, piece_hi = 0;     /* the last heap piece looked up */
-   const RsBlock* b;
+   memo_clear();
    rs_blocks_start_iter();
    while ((b = rs_blocks_next()) != NULL) {
-      Addr a, end;
       sums_add(live, (UWord)b->where, 0, b->size, 1);
       if (b->size >= RS_GLIBC_MMAP_THRESHOLD_B
           && !rs_mappings_is_own_chunk(b->addr, b->size)) {
          pt->large_in_heap_B += b->size;
          pt->large_in_heap_n++;
       }
-      if (!rs_pages_user_extent(b->addr, b->size, &a, &end))
-         continue;
-      while (a < end) {              /* only the block's heap pages count */
-         Bool  heap;
-         Addr  piece_end;
-         if (piece_lo <= a && a < piece_hi) {   /* most blocks: the last piece */
-            heap = True;
-            piece_end = end < piece_hi ? end : piece_hi;
-         } else {
-            piece_end = rs_mappings_heap_piece(a, ~(Addr)0, &heap);
-            if (heap) {
-               piece_lo = a;
-               piece_hi = piece_end;
-            }
-            if (piece_end > end)
-               piece_end = end;
-         }
-         while (heap && a < piece_end) {
-            Addr next = RS_PAGE_DOWN(a) + RS_PAGE_B;
-            Addr stop = next < piece_end ? next : piece_end;
-            note_block_on_page(pt, b, RS_PAGE_DOWN(a), (UInt)(stop - a));
-            a = stop;
-         }
-         a = piece_end;
-      }
+      note_block(pt, b);
       if (b->addr >= CHUNK_HEADER_B
           && RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B) != RS_PAGE_DOWN(b->addr)) {
          PageSlot* h = page_slot(pt, RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B));
@@ -305,8 +357,8 @@ static void build_page_table(PageTable* pt, SiteSums* live)
 
 static PageSlot* find_slot(PageTable* pt, Addr page)
 {
-   UWord i = ((page >> RS_PAGE_SHIFT) * 0x9E3779B97F4A7C15ULL >> 20) & pt->mask;
-   while (pt->slot[i].page != 0) {
+   UWord i = page_home(pt, page);
+   while (slot_used(pt, &pt->slot[i])) {
       if (pt->slot[i].page == page)
          return &pt->slot[i];
       i = (i + 1) & pt->mask;
@@ -760,12 +812,9 @@ static void live_pass(XTree* live, SiteSums* live_sites, RsText* an, PageTable* 
    sums_init(&pins, False);
    for (i = 0; i <= pt->mask; i++) {
       PageSlot* s = &pt->slot[i];
-      const RsMapSite* site;
       UInt useful;
-      if (s->page == 0 || s->owner == NULL)
-         continue;
-      site = rs_mappings_site_at(s->page);
-      if (site == NULL || site->origin != RS_ORIGIN_HEAP)
+      /* Pages with an owner are heap pages (note_block). */
+      if (!slot_used(pt, s) || s->owner == NULL)
          continue;
       xt_add_B(live, s->owner->where, RS_PAGE_B);
       sums_add(live_sites, (UWord)s->owner->where, RS_PAGE_B, 0, 0);
