@@ -10,23 +10,83 @@
 #include "rs_snapshot.h"
 #include "pub_tool_clreq.h"
 #include "pub_tool_stacktrace.h"
+#include "pub_tool_machine.h"
+#include "pub_tool_execontext.h"
 #include "pub_tool_aspacemgr.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_gdbserver.h"
 #include "rs_output.h"
 #include "rs_limits.h"
+#include "rs_hook.h"
 
-/* The allocation stack of a block reported now.  Reports from our own
-   wrappers come from inside the wrapper function: its frame is dropped,
-   so the stack starts at the allocator's caller. */
-static ExeContext* alloc_stack(ThreadId tid, Bool from_wrapper)
+/* Frames a report from the preload starts with: the wrapper, and the
+   report function unless the wrapper tail-called it.  Room for them is
+   asked for on top of --depth. */
+#define MAX_PRELOAD_FRAMES 3
+
+/* The allocation stack, unwound from where the thread is now.  Reports
+   from our own wrappers come from inside the preload: its frames are
+   dropped, so the stack starts at the allocator's caller (one frame, the
+   wrapper's, if the preload's code was not found). */
+static ExeContext* unwound_stack(ThreadId tid, Bool from_wrapper)
 {
-   Addr ips[201];
-   UInt skip = from_wrapper ? 1 : 0;
-   UInt n = VG_(get_StackTrace)(tid, ips, rs_clo.depth + skip, NULL, NULL, 0);
+   Addr ips[200 + MAX_PRELOAD_FRAMES];
+   UInt extra = from_wrapper ? MAX_PRELOAD_FRAMES : 0, skip = 0;
+   UInt n = VG_(get_StackTrace)(tid, ips, rs_clo.depth + extra, NULL, NULL, 0);
+   if (from_wrapper && rs_hook_preload_known()) {
+      while (skip < n && skip < extra && rs_hook_in_preload(ips[skip]))
+         skip++;
+   } else if (from_wrapper) {
+      skip = 1;
+   }
    if (n <= skip)
       return VG_(make_ExeContext_from_StackTrace)(ips, n);
+   if (n - skip > (UInt)rs_clo.depth)
+      n = skip + rs_clo.depth;
    return VG_(make_ExeContext_from_StackTrace)(ips + skip, n - skip);
+}
+
+/* The allocation stack of a block a wrapper reports.  The wrapper gave
+   its return address ra and the stack pointer after that return, cfa:
+   unwinding starts there, as if the thread had just returned from the
+   wrapper to ra - 1 (the call), with %rbp as now (the preload leaves it
+   alone, see rs_wrappers.c).  That skips unwinding the preload's frames
+   and gives the frames a full unwind gives after them; --rs-check=yes
+   compares the two. */
+static ExeContext* wrapper_caller_stack(ThreadId tid, Addr ra, Addr cfa)
+{
+   Addr ips[200];
+   Addr ip = VG_(get_IP)(tid), sp = VG_(get_SP)(tid);
+   UInt n;
+   ExeContext* ec;
+   if (ra == 0 || cfa <= sp || cfa - sp > 64 * 1024)
+      return unwound_stack(tid, True);         /* not a wrapper's frame */
+   n = VG_(get_StackTrace_with_deltas)(tid, ips, rs_clo.depth, NULL, NULL,
+                                       (Word)(ra - 1 - ip), (Word)(cfa - sp));
+   ec = VG_(make_ExeContext_from_StackTrace)(ips, n);
+   if (rs_clo.check && rs_hook_preload_known()) {
+      ExeContext* full = unwound_stack(tid, True);
+      if (ec != full) {
+         VG_(umsg)("rs-check: the stack from the wrapper's caller differs"
+                   " from the full unwind:\n");
+         VG_(pp_ExeContext)(ec);
+         VG_(pp_ExeContext)(full);
+         tl_assert2(0, "rs-check: wrapper caller's stack");
+      }
+   }
+   return ec;
+}
+
+void rs_clreq_report(ThreadId tid, UWord req, Addr p, Addr old, SizeT size,
+                     Addr ra, Addr cfa)
+{
+   /* This thread's frees happened before this block came. */
+   rs_blocks_take_frees(tid);
+   if (req == RS_REQ_REALLOC)
+      rs_clreq_realloc(tid, old, p, size, wrapper_caller_stack(tid, ra, cfa));
+   else
+      rs_block_alloc(p, size, wrapper_caller_stack(tid, ra, cfa));
+   rs_snapshot_maybe();
 }
 
 /* A realloc is reported once, after the real realloc returned.  If the
@@ -164,13 +224,16 @@ Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
       *ret = 0;
       return True;
    case RS_REQ_ALLOC:
-      rs_block_alloc(args[1], args[2], alloc_stack(tid, True));
-      break;
+      rs_clreq_report(tid, RS_REQ_ALLOC, args[1], 0, args[2], args[3], args[4]);
+      *ret = 0;
+      return True;
    case RS_REQ_REALLOC:
-      rs_clreq_realloc(tid, args[1], args[2], args[3], alloc_stack(tid, True));
-      break;
+      rs_clreq_report(tid, RS_REQ_REALLOC, args[2], args[1], args[3],
+                      args[4], args[5]);
+      *ret = 0;
+      return True;
    case VG_USERREQ__MALLOCLIKE_BLOCK:
-      rs_custom_alloc(args[1], args[2], alloc_stack(tid, False));
+      rs_custom_alloc(args[1], args[2], unwound_stack(tid, False));
       break;
    case VG_USERREQ__FREELIKE_BLOCK:
       rs_custom_free(args[1]);

@@ -5,10 +5,15 @@
 #include "rssmassif.h"
 
 typedef enum {
-   /* arg1 = block address, arg2 = requested size in bytes. */
+   /* Both are sent by vgrs_report (rs_wrappers.c) only when the tool did
+      not hook it (rs_hook.c).  ra and cfa: the wrapper's return address
+      and the stack pointer after that return (0: unknown).
+      arg1 = block address, arg2 = requested size in bytes, arg3 = ra,
+      arg4 = cfa. */
    RS_REQ_ALLOC = RSSMASSIF_USERREQ_PRIVATE_BASE,
    /* arg1 = old block, arg2 = new block (NULL: failed, or freed when
-      arg3 = 0), arg3 = requested size.  Sent after the real realloc. */
+      arg3 = 0), arg3 = requested size, arg4 = ra, arg5 = cfa.  Sent
+      after the real realloc. */
    RS_REQ_REALLOC,
    /* arg1 = the calling thread's RsFreeBuf: registers it, and asks the
       tool to take the frees recorded in it (sent when it is full). */

@@ -25,6 +25,7 @@
      rs_snapshot  totals (mincore) and the snapshot store
      rs_output    the rssmassif.out file and the exit summary
      rs_clreq     client requests (wrappers, MALLOCLIKE, rssmassif.h)
+     rs_hook      the wrappers' fast report path (no client request)
      rs_wrappers  the preload that wraps the real allocator */
 
 #include "rs_common.h"
@@ -38,6 +39,7 @@
 #include "rs_limits.h"
 #include "rs_json.h"
 #include "rs_static.h"
+#include "rs_hook.h"
 #include "pub_tool_tooliface.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_machine.h"
@@ -98,10 +100,11 @@ static IRSB* rs_instrument(VgCallbackClosure* closure, IRSB* sb_in,
 {
    Bool  count = rs_clo.time_unit == RS_TIME_I;
    Bool  hooks = rs_static_active();
+   Bool  report_hook = rs_hook_wanted(vge);
    IRSB* sb_out;
    Int   i, n_instrs = 0;
 
-   if (!count && !hooks)
+   if (!count && !hooks && !report_hook)
       return sb_in;
    for (i = 0; i < sb_in->stmts_used; i++)
       if (sb_in->stmts[i]->tag == Ist_IMark)
@@ -115,7 +118,11 @@ static IRSB* rs_instrument(VgCallbackClosure* closure, IRSB* sb_in,
    for (; i < sb_in->stmts_used; i++) {
       IRStmt* st = sb_in->stmts[i];
       addStmtToIRSB(sb_out, st);
-      if (hooks && st->tag == Ist_IMark)
+      if (st->tag != Ist_IMark)
+         continue;
+      if (report_hook && rs_hook_after_imark(sb_out, (Addr)st->Ist.IMark.addr))
+         return sb_out;              /* the rest is vgrs_report's body */
+      if (hooks)
          rs_static_after_imark(sb_out, (Addr)st->Ist.IMark.addr);
    }
    if (hooks)
@@ -185,6 +192,8 @@ static void rs_fini(Int exitcode)
       rs_snapshot_print_stats();
       VG_(umsg)("rssmassif: page counters: %'llu bytes of tool memory\n",
                 rs_pages_overhead_B());
+      VG_(umsg)("rssmassif: blocks reported through the hook: %'llu\n",
+                rs_hook_n_reports());
    }
 }
 

@@ -33,6 +33,7 @@ void rs_options_init(void)
    rs_clo.json_file = NULL;
    rs_clo.check = False;
    rs_clo.debug = False;
+   rs_clo.report_hook = True;
    desc_buf = VG_(strdup)("rs.options.desc", "");
    desc_len = 0;
 }
@@ -120,6 +121,7 @@ Bool rs_process_cmd_line_option(const HChar* arg)
    }
    else if VG_BOOL_CLO(arg, "--rs-check", rs_clo.check) {}
    else if VG_BOOL_CLO(arg, "--rs-debug", rs_clo.debug) {}
+   else if VG_BOOL_CLO(arg, "--rs-report-hook", rs_clo.report_hook) {}
    else known = False;
 
    if (known)
@@ -173,5 +175,7 @@ void rs_print_debug_usage(void)
 {
    VG_(printf)(
 "    --rs-debug=no|yes            log every mapping event [no]\n"
+"    --rs-report-hook=yes|no      take the wrappers' reports from translated\n"
+"                                 code; no: by client request (slower) [yes]\n"
    );
 }

@@ -26,6 +26,8 @@ typedef struct {
    const HChar* json_file;     /* --json-file, unexpanded, or NULL      */
    Bool         check;         /* --rs-check=yes: self-checks           */
    Bool         debug;         /* --rs-debug=yes: log mapping events    */
+   Bool         report_hook;   /* --rs-report-hook=no: wrappers report by
+                                  client request only (rs_hook.c)   */
 } RsOptions;
 
 extern RsOptions rs_clo;

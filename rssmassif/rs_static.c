@@ -13,7 +13,7 @@
 #include "pub_tool_threadstate.h"
 #include "pub_tool_stacktrace.h"
 #include "pub_tool_aspacemgr.h"
-#include "libvex_guest_offsets.h"
+#include "rs_ir.h"
 
 typedef enum {
    FN_MALLOC, FN_CALLOC, FN_REALLOC, FN_REALLOCARRAY, FN_FREE, FN_MEMALIGN,
@@ -178,14 +178,6 @@ static AllocFn alloc_fn_at_entry(Addr a)
    return FN_NONE;
 }
 
-/* A guest register, read into a temporary (flat IR wants atoms). */
-static IRExpr* get_reg(IRSB* sb, Int offset)
-{
-   IRTemp t = newIRTemp(sb->tyenv, Ity_I64);
-   addStmtToIRSB(sb, IRStmt_WrTmp(t, IRExpr_Get(offset, Ity_I64)));
-   return IRExpr_RdTmp(t);
-}
-
 /* After the IMark of an allocator's first instruction (VEX may have
    chased the call into the caller's superblock, so any instruction can be
    one): note the call.  The unwinder needs the guest IP, SP and BP there,
@@ -196,23 +188,14 @@ void rs_static_after_imark(IRSB* sb, Addr addr)
    AllocFn  fn;
    if (!rs_static_active() || (fn = alloc_fn_at_entry(addr)) == FN_NONE)
       return;
-   addStmtToIRSB(sb, IRStmt_Put(OFFSET_amd64_RIP, mkIRExpr_HWord(addr)));
    di = unsafeIRDirty_0_N(0, "rs_static_on_entry",
            VG_(fnptr_to_fnentry)(on_entry),
            mkIRExprVec_5(mkIRExpr_HWord(fn),
-                         get_reg(sb, OFFSET_amd64_RDI),
-                         get_reg(sb, OFFSET_amd64_RSI),
-                         get_reg(sb, OFFSET_amd64_RDX),
-                         get_reg(sb, OFFSET_amd64_RSP)));
-   di->nFxState = 3;
-   di->fxState[0].fx = Ifx_Read; di->fxState[0].offset = OFFSET_amd64_RSP;
-   di->fxState[0].size = 8;      di->fxState[0].nRepeats = 0;
-   di->fxState[0].repeatLen = 0;
-   di->fxState[1] = di->fxState[0];
-   di->fxState[1].offset = OFFSET_amd64_RBP;
-   di->fxState[2] = di->fxState[0];
-   di->fxState[2].offset = OFFSET_amd64_RIP;
-   addStmtToIRSB(sb, IRStmt_Dirty(di));
+                         rs_ir_get_reg(sb, OFFSET_amd64_RDI),
+                         rs_ir_get_reg(sb, OFFSET_amd64_RSI),
+                         rs_ir_get_reg(sb, OFFSET_amd64_RDX),
+                         rs_ir_get_reg(sb, OFFSET_amd64_RSP)));
+   rs_ir_add_unwinding_call(sb, addr, di);
 }
 
 /* At the end of a superblock that ends in `ret`, while some thread is in
@@ -229,8 +212,8 @@ void rs_static_at_end(IRSB* sb)
    g = newIRTemp(sb->tyenv, Ity_I1);
    addStmtToIRSB(sb, IRStmt_WrTmp(w, IRExpr_Load(Iend_LE, Ity_I64,
                                      mkIRExpr_HWord((HWord)&n_in_call))));
-   sp = get_reg(sb, OFFSET_amd64_RSP);
-   ax = get_reg(sb, OFFSET_amd64_RAX);
+   sp = rs_ir_get_reg(sb, OFFSET_amd64_RSP);
+   ax = rs_ir_get_reg(sb, OFFSET_amd64_RAX);
    addStmtToIRSB(sb, IRStmt_WrTmp(g, IRExpr_Binop(Iop_CmpNE64, IRExpr_RdTmp(w),
                                                   IRExpr_Const(IRConst_U64(0)))));
    di = unsafeIRDirty_0_N(0, "rs_static_on_return",

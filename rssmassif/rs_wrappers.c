@@ -30,10 +30,46 @@ static __thread unsigned rs_depth __attribute__((tls_model("initial-exec")));
 static __thread RsFreeBuf rs_frees __attribute__((tls_model("initial-exec")));
 static __thread int rs_frees_registered __attribute__((tls_model("initial-exec")));
 
-#define REPORT(req, a1, a2, a3) \
-   VALGRIND_DO_CLIENT_REQUEST_STMT((req), (a1), (a2), (a3), 0, 0)
+#define REPORT(req, a1, a2, a3, a4, a5) \
+   VALGRIND_DO_CLIENT_REQUEST_STMT((req), (a1), (a2), (a3), (a4), (a5))
 
 #define SZ_MAX ((SizeT)-1)
+
+/* ---- reporting a block ---------------------------------------------- */
+/* Every block is reported through this function: p (returned, so that a
+   wrapper can end with a tail call), req = RS_REQ_ALLOC or RS_REQ_REALLOC
+   (old is then the old block), n = the requested size, and where the
+   wrapper returns to: ra, its return address, and cfa, the stack pointer
+   after that return.  The tool instruments the function's first
+   instruction (rs_hook.c): the report is taken there, inside translated
+   code, and the function returns at once.  The body runs only when the
+   tool did not find it, and then reports by a client request, a trip
+   through Valgrind's scheduler.  The name is rs_hook.h's RS_HOOK_FN;
+   `protected` keeps it in the dynamic symbol table while calls to it
+   stay direct.
+
+   With ra and cfa the tool starts the allocation stack at the wrapper's
+   caller instead of unwinding the preload's own frames.  The unwinder
+   also reads %rbp: this file is compiled with -ffixed-rbp, so %rbp still
+   holds the caller's value here (rssmassif/Makefile.am). */
+void* vgrs_report(void* p, UWord req, void* old, SizeT n, void* ra, void* cfa)
+   __attribute__((noinline, noclone, visibility("protected")));
+void* vgrs_report(void* p, UWord req, void* old, SizeT n, void* ra, void* cfa)
+{
+   if (req == RS_REQ_REALLOC)
+      REPORT(RS_REQ_REALLOC, old, p, n, ra, cfa);
+   else
+      REPORT(RS_REQ_ALLOC, p, n, ra, cfa, 0);
+   __asm__ __volatile__("" ::: "memory");   /* keep the body a call */
+   return p;
+}
+
+/* Used in the wrappers themselves: the return address and CFA are the
+   wrapper's. */
+#define CALLER_RA  __builtin_return_address(0)
+#define CALLER_CFA __builtin_dwarf_cfa()
+#define REPORT_BLOCK(p, req, old, n) \
+   vgrs_report((p), (req), (old), (n), CALLER_RA, CALLER_CFA)
 
 /* Each allocator function is wrapped in libc.so* and in the soname
    synonym `somalloc` (--soname-synonyms=somalloc=NONE for static
@@ -145,7 +181,7 @@ static void decide_path(RsOrigPath* path, Addr fn)
       CALL_ORIG_1(p, orig, n);                                           \
       rs_depth--;                                                        \
       if (rs_depth == 0 && p != NULL)                                    \
-         REPORT(RS_REQ_ALLOC, p, n, 0);                                  \
+         return REPORT_BLOCK(p, RS_REQ_ALLOC, NULL, n);                  \
       return p;                                                          \
    }
 
@@ -161,7 +197,7 @@ static void decide_path(RsOrigPath* path, Addr fn)
       CALL_ORIG_2(p, orig, nmemb, size);                                \
       rs_depth--;                                                        \
       if (rs_depth == 0 && p != NULL)                                    \
-         REPORT(RS_REQ_ALLOC, p, nmemb * size, 0);                       \
+         return REPORT_BLOCK(p, RS_REQ_ALLOC, NULL, nmemb * size);       \
       return p;                                                          \
    }
 
@@ -177,7 +213,7 @@ static void decide_path(RsOrigPath* path, Addr fn)
       CALL_ORIG_2(p, orig, align, n);                                   \
       rs_depth--;                                                        \
       if (rs_depth == 0 && p != NULL)                                    \
-         REPORT(RS_REQ_ALLOC, p, n, 0);                                  \
+         return REPORT_BLOCK(p, RS_REQ_ALLOC, NULL, n);                  \
       return p;                                                          \
    }
 
@@ -194,7 +230,8 @@ static void decide_path(RsOrigPath* path, Addr fn)
       CALL_ORIG_1(p, orig, n);                                           \
       rs_depth--;                                                        \
       if (rs_depth == 0 && p != NULL)                                    \
-         REPORT(RS_REQ_ALLOC, p, (n + page - 1) & ~(page - 1), 0);       \
+         return REPORT_BLOCK(p, RS_REQ_ALLOC, NULL,                       \
+                             (n + page - 1) & ~(page - 1));              \
       return p;                                                          \
    }
 
@@ -210,7 +247,7 @@ static void decide_path(RsOrigPath* path, Addr fn)
       CALL_ORIG_3(err, orig, pp, align, n);                            \
       rs_depth--;                                                        \
       if (rs_depth == 0 && err == 0 && *pp != NULL)                      \
-         REPORT(RS_REQ_ALLOC, *pp, n, 0);                                \
+         REPORT_BLOCK(*pp, RS_REQ_ALLOC, NULL, n);                       \
       return (int)err;                                                   \
    }
 
@@ -219,12 +256,12 @@ static void note_free(void* p)
 {
    if (!rs_frees_registered) {
       rs_frees_registered = 1;
-      REPORT(RS_REQ_FREES, &rs_frees, 0, 0);
+      REPORT(RS_REQ_FREES, &rs_frees, 0, 0, 0, 0);
    }
    rs_frees.addr[rs_frees.n] = (unsigned long)p;
    rs_frees.n++;
    if (rs_frees.n == RS_FREE_BATCH) {
-      REPORT(RS_REQ_FREES, &rs_frees, 0, 0);
+      REPORT(RS_REQ_FREES, &rs_frees, 0, 0, 0, 0);
       if (rs_frees.n >= RS_FREE_BATCH)   /* no tool emptied it: never overflow */
          rs_frees.n = 0;
    }
@@ -244,16 +281,12 @@ static void note_free(void* p)
    }
 
 /* ---- realloc: reported once, after the real one (see rs_clreq.c) --- */
-static void* report_realloc_end(int outer, void* old, void* p, SizeT n)
-{
-   if (!outer)
-      return p;
-   if (old != NULL)
-      REPORT(RS_REQ_REALLOC, old, p, n);
-   else if (p != NULL)
-      REPORT(RS_REQ_ALLOC, p, n, 0);
-   return p;
-}
+#define REPORT_REALLOC_END(outer, old, p, n)                             \
+   do { if ((outer) && (old) != NULL)                                    \
+           return REPORT_BLOCK((p), RS_REQ_REALLOC, (old), (n));         \
+        if ((outer) && (p) != NULL)                                      \
+           return REPORT_BLOCK((p), RS_REQ_ALLOC, NULL, (n));            \
+        return (p); } while (0)
 
 #define REALLOC_LIKE(soname, fn)                                         \
    void* WRAP_IN(soname, fn)(void* old, SizeT n);                        \
@@ -266,7 +299,7 @@ static void* report_realloc_end(int outer, void* old, void* p, SizeT n)
       rs_depth++;                                                        \
       CALL_ORIG_2(p, orig, old, n);                                     \
       rs_depth--;                                                        \
-      return report_realloc_end(outer, old, p, n);                       \
+      REPORT_REALLOC_END(outer, old, p, n);                              \
    }
 
 /* reallocarray(p, nmemb, size): an overflowing product fails without
@@ -284,7 +317,7 @@ static void* report_realloc_end(int outer, void* old, void* p, SizeT n)
       rs_depth++;                                                        \
       CALL_ORIG_3(p, orig, old, nmemb, size);                          \
       rs_depth--;                                                        \
-      return report_realloc_end(outer, old, p, n);                       \
+      REPORT_REALLOC_END(outer, old, p, n);                              \
    }
 
 #define ALL_WRAPPERS(soname)                                             \
