@@ -98,9 +98,20 @@ static void check_blocks_and_pages(void)
    VG_(free)(ps.slot);
 }
 
+/* Live heap bytes, page by page (the totals count them leaf by leaf). */
+static ULong live_heap_B_in(Addr start, Addr end)
+{
+   ULong live_B = 0;
+   Addr  a;
+   for (a = start; a < end; a += RS_PAGE_B)
+      if (rs_pages_live_B(a) > 0)
+         live_B += RS_PAGE_B;
+   return live_B;
+}
+
 static void check_mappings(const RsTotals* t)
 {
-   ULong heap_B = 0, mapped_B = 0, sum_B = 0;
+   ULong heap_B = 0, mapped_B = 0, sum_B = 0, live_B = 0;
    UInt  i, n = rs_mappings_n_ranges();
    RsCategory c;
    for (i = 0; i < n; i++) {
@@ -109,9 +120,13 @@ static void check_mappings(const RsTotals* t)
       if (!rs_mappings_range(i, &start, &end, &site))
          continue;
       mapped_B += end - start;
-      if (site->origin == RS_ORIGIN_HEAP)
+      if (site->origin == RS_ORIGIN_HEAP) {
          heap_B += end - start;
+         live_B += live_heap_B_in(start, end);
+      }
    }
+   if (live_B != t->mapped_B[RS_CAT_HEAP_LIVE])
+      fail("live heap pages", t->mapped_B[RS_CAT_HEAP_LIVE], live_B, 0);
    if (heap_B != rs_mappings_heap_mapped_B())
       fail("mapped heap bytes", rs_mappings_heap_mapped_B(), heap_B, 0);
    for (c = 0; c < RS_N_CATS; c++) {

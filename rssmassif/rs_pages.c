@@ -151,6 +151,31 @@ UInt rs_pages_live_B(Addr a)
    return leaf ? leaf->count[pageno & LVL_MASK] : 0;
 }
 
+void rs_pages_count_live(Addr a, UWord n, const UChar* vec,
+                         ULong* live_pages, ULong* live_res_pages)
+{
+   Addr  pageno = a >> RS_PAGE_SHIFT;
+   UWord i = 0;
+   *live_pages = *live_res_pages = 0;
+   while (i < n && rs_pages_is_user_page((pageno + i) << RS_PAGE_SHIFT)) {
+      Addr  p = pageno + i;
+      UWord in_leaf = LVL_SIZE - (p & LVL_MASK), k;
+      Leaf* leaf = find_leaf(p, False);
+      if (in_leaf > n - i)
+         in_leaf = n - i;
+      if (leaf != NULL) {                   /* no leaf: no live page */
+         const UInt* c = &leaf->count[p & LVL_MASK];
+         for (k = 0; k < in_leaf; k++) {
+            if (c[k] != 0) {
+               (*live_pages)++;
+               *live_res_pages += vec[i + k] & 1;
+            }
+         }
+      }
+      i += in_leaf;
+   }
+}
+
 ULong rs_pages_n_live_pages(void) { return n_live_pages; }
 
 ULong rs_pages_overhead_B(void)

@@ -39,6 +39,12 @@ void  rs_pages_add(Addr a, SizeT len);
 void  rs_pages_sub(Addr a, SizeT len, UInt ecu);
 /* Live bytes on the page holding address a. */
 UInt  rs_pages_live_B(Addr a);
+/* Of the n pages from the page holding a: how many are live, and how
+   many of those are resident (vec[i] & 1, as mincore fills it).  Walks
+   the counters leaf by leaf: a snapshot's totals count every mapped heap
+   page this way. */
+void  rs_pages_count_live(Addr a, UWord n, const UChar* vec,
+                          ULong* live_pages, ULong* live_res_pages);
 /* The ECU of the block whose free last left the page holding a empty,
    or 0. */
 UInt  rs_pages_last_free_ecu(Addr a);

@@ -72,14 +72,19 @@ static void count_pages(RsTotals* t, Addr a, UWord n, RsOrigin origin,
    static const RsCategory cat_of_origin[RS_N_ORIGINS] = {
       [RS_ORIGIN_HEAP] = RS_CAT_HEAP_LIVE, [RS_ORIGIN_LOADER] = RS_CAT_LOADER,
       [RS_ORIGIN_STACK] = RS_CAT_STACK,    [RS_ORIGIN_OTHER] = RS_CAT_OTHER };
-   UWord i;
-   for (i = 0; i < n; i++) {
-      RsCategory c = cat_of_origin[origin];
-      if (origin == RS_ORIGIN_HEAP && rs_pages_live_B(a + i * RS_PAGE_B) == 0)
-         c = RS_CAT_HEAP_DEAD;
-      t->mapped_B[c] += RS_PAGE_B;
-      if (vec[i] & 1)
-         t->resident_B[c] += RS_PAGE_B;
+   UWord i, res = 0;
+   for (i = 0; i < n; i++)
+      res += vec[i] & 1;
+   if (origin == RS_ORIGIN_HEAP) {
+      ULong live, live_res;
+      rs_pages_count_live(a, n, vec, &live, &live_res);
+      t->mapped_B[RS_CAT_HEAP_LIVE]   += live * RS_PAGE_B;
+      t->resident_B[RS_CAT_HEAP_LIVE] += live_res * RS_PAGE_B;
+      t->mapped_B[RS_CAT_HEAP_DEAD]   += (n - live) * RS_PAGE_B;
+      t->resident_B[RS_CAT_HEAP_DEAD] += (res - live_res) * RS_PAGE_B;
+   } else {
+      t->mapped_B[cat_of_origin[origin]]   += (ULong)n * RS_PAGE_B;
+      t->resident_B[cat_of_origin[origin]] += (ULong)res * RS_PAGE_B;
    }
 }
 
