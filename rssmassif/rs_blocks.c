@@ -34,15 +34,19 @@ typedef struct {
    the pool's own malloc'd block starts: each table has its own keys). */
 static BlockTable blocks, custom;
 
-/* The home slot is a hash of the block's page plus its 16-byte offset
-   in the page: pages are scattered over the table, but the blocks of one
-   page sit within 256 slots of each other.  A walk in slot order (the
-   detailed snapshot's page table, rs_tree.c) then meets each page's
-   blocks together instead of once per block at random. */
+/* The home slot is a hash of the block's page plus 16 slots per 16 bytes
+   of offset in the page: pages are scattered over the table, but the
+   blocks of one page sit within 4,096 slots (96 KiB) of each other.  A
+   walk in slot order (the detailed snapshot's page table, rs_tree.c)
+   then meets each page's blocks close together instead of once per block
+   at random.  The stride of 16 keeps blocks of one page apart: with a
+   stride of 1, blocks freed and reallocated on one page crowded into one
+   run of slots, and probes grew (churn of 10,000 blocks: the free path
+   went from 6 % to 11 % of the run). */
 static inline UWord home_of(const BlockTable* t, Addr a)
 {
    UWord page_h = (UWord)(((a >> RS_PAGE_SHIFT) * 0x9E3779B97F4A7C15ULL) >> 20);
-   return (page_h + ((a >> 4) & 0xFF)) & t->mask;
+   return (page_h + ((a >> 4) & 0xFF) * 16) & t->mask;
 }
 
 static void table_init(BlockTable* t, UWord slots)
