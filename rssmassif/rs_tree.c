@@ -184,14 +184,14 @@ static void sums_print(RsText* an, SiteSums* ss, const HChar* kind, UInt max,
 /* A slot is in use iff its gen is the table's current gen: a new
    detailed snapshot starts a new generation instead of clearing the
    table (clearing it cost more than filling it on large heaps).  The
-   owner's and top's addresses are kept in the slot: reading them through
-   the record pointers missed the cache once per block. */
+   top's address is kept in the slot: reading it through the record
+   pointer missed the cache once per block.  (The owner's is read only
+   on a tie.)  48 bytes. */
 typedef struct {
    Addr     page;
    const RsBlock* owner;  /* the block with most bytes on the page        */
    const RsBlock* top;    /* the block starting highest among those on it */
-   Addr     owner_addr;   /* owner->addr, top->addr                       */
-   Addr     top_addr;
+   Addr     top_addr;     /* top->addr                                    */
    UInt     owner_B;      /* owner's bytes on the page                    */
    UInt     gen;
    Bool     has_header;   /* a live block's chunk header lies on the page */
@@ -242,9 +242,8 @@ static void note_block_on_page(PageTable* pt, const RsBlock* b, Addr page, UInt 
    if (s == NULL)
       return;
    if (bytes > s->owner_B
-       || (bytes == s->owner_B && s->owner != NULL && b->addr < s->owner_addr)) {
+       || (bytes == s->owner_B && s->owner != NULL && b->addr < s->owner->addr)) {
       s->owner = b;
-      s->owner_addr = b->addr;
       s->owner_B = bytes;
    }
    if (s->top == NULL || b->addr > s->top_addr) {
@@ -279,10 +278,11 @@ static void reuse_table(PageTable* pt, UWord cap)
    pt->used = 0;
 }
 
-/* Pieces (mapping ranges) the block walk met, by 128 KiB of address:
-   blocks come in hash order, so remembering only the last piece missed
-   for nearly every block of a large heap, a range-map search each. */
-#define MEMO_SLOTS 1024
+/* Pieces (mapping ranges) the block walk met, by 128 KiB of address
+   (1 GiB before two granules share a slot): blocks come in hash order, so
+   remembering only the last piece missed for nearly every block of a
+   large heap, a range-map search each. */
+#define MEMO_SLOTS 8192
 #define MEMO_SHIFT 17
 typedef struct { Addr lo, hi; Bool heap; } PieceMemo;
 static PieceMemo memo[MEMO_SLOTS];
@@ -324,12 +324,27 @@ static void note_block(PageTable* pt, const RsBlock* b)
    }
 }
 
+/* Marks the heap page below b if b's chunk header lies on it alone. */
+static void note_header(PageTable* pt, const RsBlock* b)
+{
+   Addr hp;
+   Bool heap;
+   PageSlot* h;
+   if (b->addr < CHUNK_HEADER_B
+       || (hp = RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B)) == RS_PAGE_DOWN(b->addr))
+      return;
+   piece_end_at(hp, &heap);
+   if (heap && (h = page_slot(pt, hp)) != NULL)
+      h->has_header = True;
+}
+
 static void build_page_table(PageTable* pt, SiteSums* live)
 {
-   /* Every entry is a live heap page or the page just below one. */
+   /* Every entry is a live heap page or the page just below one: at most
+      2 per live page, which keeps the table at most 3/4 full. */
    ULong live_pages = rs_pages_n_live_pages();
    ULong heap_pages = rs_mappings_heap_mapped_B() / RS_PAGE_B;
-   UWord want = 4 * (live_pages < heap_pages ? live_pages : heap_pages) + 64;
+   UWord want = 8 * (live_pages < heap_pages ? live_pages : heap_pages) / 3 + 64;
    UWord cap = 64;
    const RsBlock* b;
    while (cap < want)
@@ -346,12 +361,7 @@ static void build_page_table(PageTable* pt, SiteSums* live)
          pt->large_in_heap_n++;
       }
       note_block(pt, b);
-      if (b->addr >= CHUNK_HEADER_B
-          && RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B) != RS_PAGE_DOWN(b->addr)) {
-         PageSlot* h = page_slot(pt, RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B));
-         if (h != NULL)
-            h->has_header = True;
-      }
+      note_header(pt, b);
    }
 }
 
