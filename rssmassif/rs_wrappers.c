@@ -65,9 +65,15 @@ void* vgrs_report(void* p, UWord req, void* old, SizeT n, void* ra, void* cfa)
 }
 
 /* Used in the wrappers themselves: the return address and CFA are the
-   wrapper's. */
+   wrapper's.  Without -ffixed-rbp (RS_NO_FIXED_RBP) %rbp may be the
+   wrapper's own here: 0 makes the tool unwind through the preload. */
+#ifdef RS_NO_FIXED_RBP
+#define CALLER_RA  ((void*)0)
+#define CALLER_CFA ((void*)0)
+#else
 #define CALLER_RA  __builtin_return_address(0)
 #define CALLER_CFA __builtin_dwarf_cfa()
+#endif
 #define REPORT_BLOCK(p, req, old, n) \
    vgrs_report((p), (req), (old), (n), CALLER_RA, CALLER_CFA)
 
