@@ -85,9 +85,9 @@ static Bool is_hook_entry(Addr addr)
    return True;
 }
 
-/* vgrs_report(p, req, old, n, ra, cfa) returns p.  At its first instruction the
-   return address is at RSP, so the return is: RAX = RDI, pop it, jump
-   there. */
+/* vgrs_report(p, req, old, n, ra, cfa) returns p.  At its first
+   instruction the return address is at RSP, so the return is: RAX = RDI,
+   pop the return address, jump there. */
 Bool rs_hook_after_imark(IRSB* sb, Addr addr)
 {
    IRDirty* di;
@@ -104,11 +104,10 @@ Bool rs_hook_after_imark(IRSB* sb, Addr addr)
    rs_ir_add_unwinding_call(sb, addr, di);
 
    addStmtToIRSB(sb, IRStmt_Put(OFFSET_amd64_RAX, rs_ir_get_reg(sb, OFFSET_amd64_RDI)));
-   sp = newIRTemp(sb->tyenv, Ity_I64);
-   ra = newIRTemp(sb->tyenv, Ity_I64);
-   addStmtToIRSB(sb, IRStmt_WrTmp(sp, IRExpr_Get(OFFSET_amd64_RSP, Ity_I64)));
-   addStmtToIRSB(sb, IRStmt_WrTmp(ra, IRExpr_Load(Iend_LE, Ity_I64, IRExpr_RdTmp(sp))));
+   sp  = rs_ir_get_reg(sb, OFFSET_amd64_RSP)->Iex.RdTmp.tmp;
+   ra  = newIRTemp(sb->tyenv, Ity_I64);
    sp8 = newIRTemp(sb->tyenv, Ity_I64);
+   addStmtToIRSB(sb, IRStmt_WrTmp(ra, IRExpr_Load(Iend_LE, Ity_I64, IRExpr_RdTmp(sp))));
    addStmtToIRSB(sb, IRStmt_WrTmp(sp8, IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(sp),
                                                     IRExpr_Const(IRConst_U64(8)))));
    addStmtToIRSB(sb, IRStmt_Put(OFFSET_amd64_RSP, IRExpr_RdTmp(sp8)));
