@@ -164,7 +164,7 @@ Bool rs_mappings_range_at(Addr a, Addr* start, Addr* end, const RsMapSite** site
    UWord lo, hi, val;
    VG_(lookupRangeMap)(&lo, &hi, &val, page_map, a);
    *start = lo;
-   *end   = hi + 1;
+   *end   = hi == ~(UWord)0 ? ~(Addr)0 : hi + 1;   /* the last gap ends there */
    *site  = (const RsMapSite*)val;
    return val != 0;
 }
@@ -179,11 +179,9 @@ Addr rs_mappings_piece(Addr lo, Addr hi, const RsMapSite** site)
 
 Bool rs_mappings_heap_piece(Addr a, Addr* start, Addr* end)
 {
-   UWord lo, hi, val;
-   VG_(lookupRangeMap)(&lo, &hi, &val, page_map, a);
-   *start = lo;
-   *end   = hi == ~(UWord)0 ? ~(Addr)0 : hi + 1;
-   return is_heap((const RsMapSite*)val);
+   const RsMapSite* site;
+   rs_mappings_range_at(a, start, end, &site);
+   return is_heap(site);
 }
 
 Bool rs_mappings_is_own_chunk(Addr a, SizeT size)

@@ -50,13 +50,13 @@ Bool rs_mappings_range(UInt i, Addr* start, Addr* end, const RsMapSite** site);
 /* Bytes of heap-origin pages mapped now. */
 ULong rs_mappings_heap_mapped_B(void);
 
-/* The mapped range holding a (pages bound to one site), or False. */
+/* The range holding a, as [*start, *end): pages bound to one site, or
+   (False, *site NULL) the unmapped gap around a. */
 Bool rs_mappings_range_at(Addr a, Addr* start, Addr* end, const RsMapSite** site);
 
 /* The piece of [lo, hi) from lo to the end of the range holding lo (or
    hi): returns its end, and sets *site (NULL where nothing is mapped).
-   Loops over a block's pages use it to skip what is not mapped, or not
-   heap (rs_mappings_heap_piece). */
+   Loops over a block's pages use it to skip what is not mapped. */
 Addr rs_mappings_piece(Addr lo, Addr hi, const RsMapSite** site);
 /* The range (mapped or not) holding a, as [*start, *end); True if its
    pages are heap pages. */

@@ -84,8 +84,9 @@ void rs_read_residency(Addr a, UWord n_pages, UChar* vec)
       const NSegment* seg = VG_(am_find_nsegment)(p);
       Addr  stop = seg == NULL || seg->end + 1 > end ? end : seg->end + 1;
       UWord n = (stop - p) / RS_PAGE_B;
-      if (!is_client_mapping(seg) || !mincore_ok(p, n, &vec[(p - a) / RS_PAGE_B]))
-         VG_(memset)(&vec[(p - a) / RS_PAGE_B], 0, n);
+      UChar* piece_vec = &vec[(p - a) / RS_PAGE_B];
+      if (!is_client_mapping(seg) || !mincore_ok(p, n, piece_vec))
+         VG_(memset)(piece_vec, 0, n);
       p = stop;
    }
 }
