@@ -42,6 +42,25 @@ static void check_file(const char *name, const char *kind)
    rs_own(what, WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* The file's `#rs:` useful_B and blocks (the monitor command's snapshot)
+ * against the program's own count of its live blocks. */
+static void check_rs_line(const char *name, long long own_useful, long long own_blocks)
+{
+   char line[1024], what[256];
+   long long useful = -1, blocks = -1;
+   FILE *f = fopen(name, "r");
+   if (f) {
+      while (fgets(line, sizeof line, f))
+         if (sscanf(line, "#rs: useful_B=%lld blocks=%lld", &useful, &blocks) == 2)
+            break;
+      fclose(f);
+   }
+   snprintf(what, sizeof what, "useful_B in %s", name);
+   rs_eq(what, useful, own_useful);
+   snprintf(what, sizeof what, "blocks in %s", name);
+   rs_eq(what, blocks, own_blocks);
+}
+
 int main(void)
 {
    static char *p[50];
@@ -60,6 +79,7 @@ int main(void)
    VALGRIND_MONITOR_COMMAND(cmd);
    snprintf(cmd, sizeof cmd, "ts_monitor.detailed.%d.out", (int)getpid());
    check_file(cmd, "detailed_snapshot");
+   check_rs_line(cmd, 50 * 20000, 50);
    snprintf(cmd, sizeof cmd, "grep -q '^heap_tree=detailed' ts_monitor.detailed.%d.out", (int)getpid());
    rs_own("detailed_snapshot's file has a detailed tree", system(cmd) == 0);
 
@@ -69,6 +89,7 @@ int main(void)
    VALGRIND_MONITOR_COMMAND(cmd);
    snprintf(cmd, sizeof cmd, "ts_monitor.plain.%d.out", (int)getpid());
    check_file(cmd, "snapshot");
+   check_rs_line(cmd, 25 * 20000, 25);
 
    VALGRIND_MONITOR_COMMAND("totals");
    for (i = 1; i < 50; i += 2)

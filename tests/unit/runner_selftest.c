@@ -114,7 +114,11 @@ int main(void)
       { "FAIL mctolbytes: heap summary differs from memcheck's by more than 1 bytes" },
       { "FAIL badexp: expect-final failed" },
       { "FAIL notok: client says not ok" },
-      { "FAIL nothing: checks nothing (no ok/expect-final line on stdout)" },
+      { "FAIL nothing: checks nothing against the tool" },
+      { "PASS tooleq" },
+      { "FAIL native: client ran natively under the tool (ok native run)" },
+      { "FAIL ownonly: checks nothing against the tool" },
+      { "FAIL stdoutonly: checks nothing against the tool" },
       { "FAIL wrongexit: exit status 0, expected 3" },
       { "FAIL crash: tool crashed" },
       { "FAIL mcdiff: heap summary differs from memcheck's" },
@@ -145,14 +149,26 @@ int main(void)
    put(src, "badexp.c", "#include <stdio.h>\n"
                         "int main(void) { printf(\"expect-final: useful_B = 4001\\n\"); return 0; }\n");
    put(src, "notok.c", "#include <stdio.h>\n"
-                       "int main(void) { printf(\"ok a\\nnot ok b: tool=1 own=2 tol=0\\n\"); return 0; }\n");
+                       "int main(void) { printf(\"ok a (tool=1 own=1 tol=0)\\nnot ok b: tool=1 own=2 tol=0\\n\"); return 0; }\n");
    put(src, "nothing.c", "int main(void) { return 0; }\n");
+   /* A client comparing with RSSMASSIF_GET_TOTALS prints `ok ... tool=N`. */
+   put(src, "tooleq.c", "#include <stdio.h>\n"
+                        "int main(void) { printf(\"ok useful (tool=1 own=1 tol=0)\\n\"); return 0; }\n");
+   /* Under the tool, a client whose request went unanswered says `ok native
+    * run` and skips its comparisons: a failure even with other checks. */
+   put(src, "native.c", "#include <stdio.h>\n"
+                        "int main(void) { printf(\"ok own: premise\\nexpect-final: useful_B = 4000\\n"
+                        "ok native run\\n\"); return 0; }\n");
+   /* `ok own:` and other lines without tool= compare nothing with the tool. */
+   put(src, "ownonly.c", "#include <stdio.h>\n"
+                         "int main(void) { printf(\"ok own: premise\\nok done\\n\"); return 0; }\n");
    put(src, "broken.c", "int main(void) { return x; }\n");
    put(src, "envcheck.c", "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
                           "int main(int argc, char **argv) {\n"
                           "  const char *v = getenv(\"SELFTEST_VAR\");\n"
                           "  printf(\"%s env\\n\", v && !strcmp(v, \"a b\") ? \"ok\" : \"not ok\");\n"
                           "  printf(\"%s args\\n\", argc == 3 && !strcmp(argv[1], \"x y\") && !strcmp(argv[2], \"z\") ? \"ok\" : \"not ok\");\n"
+                          "  printf(\"expect-final: useful_B = 4000\\n\");\n"
                           "  return 0; }\n");
 
    /* Unit tests: exit 0 passes (with unit-cflags applied), 77 skips. */
@@ -168,6 +184,12 @@ int main(void)
    put(src, "badexp.vgtest", "prog: badexp\n");
    put(src, "notok.vgtest", "prog: notok\n");
    put(src, "nothing.vgtest", "prog: nothing\n");
+   put(src, "tooleq.vgtest", "prog: tooleq\n");
+   put(src, "native.vgtest", "prog: native\n");
+   put(src, "ownonly.vgtest", "prog: ownonly\n");
+   /* stdout.exp holds the program's own words, not the tool's. */
+   put(src, "stdoutonly.vgtest", "prog: ownonly\n");
+   put(src, "stdoutonly.stdout.exp", "ok own: premise\nok done\n");
    put(src, "wrongexit.vgtest", "prog: good\nexit: 3\n");
    put(src, "crash.vgtest", "prog: good\nenv: FAKE_CRASH=1\n");
    put(src, "mcdiff.vgtest", "prog: good\nenv: FAKE_HEAP_memcheck=5 bytes in 1 blocks\nmemcheck-compare: yes\n");
@@ -210,8 +232,8 @@ int main(void)
       snprintf(what, sizeof what, "verdict \"%s\"", verdicts[i].line);
       check(has_line(verdicts[i].line), what);
    }
-   check(strcmp(last_line(), "8 passed, 16 failed, 3 skipped") == 0,
-         "last line is \"8 passed, 16 failed, 3 skipped\"");
+   check(strcmp(last_line(), "9 passed, 19 failed, 3 skipped") == 0,
+         "last line is \"9 passed, 19 failed, 3 skipped\"");
    check(rc == 1, "exit status 1 when a test failed");
 
    /* Named tests only, all good: exit 0, and the summary counts them. */
