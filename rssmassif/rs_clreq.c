@@ -18,6 +18,7 @@
 #include "rs_output.h"
 #include "rs_limits.h"
 #include "rs_hook.h"
+#include "rs_alloc.h"
 
 /* Frames a report from the preload starts with: the wrapper, and the
    report function unless the wrapper tail-called it.  Room for them is
@@ -221,6 +222,10 @@ Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
    case RS_REQ_FREES:
       rs_blocks_register_free_batch(tid, args[1]);
       rs_blocks_take_frees(tid);
+      *ret = 0;
+      return True;
+   case RS_REQ_REAL_FN:
+      rs_alloc_note_real_fn(args[1]);
       *ret = 0;
       return True;
    case RS_REQ_ALLOC:

@@ -17,7 +17,11 @@ typedef enum {
    RS_REQ_REALLOC,
    /* arg1 = the calling thread's RsFreeBuf: registers it, and asks the
       tool to take the frees recorded in it (sent when it is full). */
-   RS_REQ_FREES
+   RS_REQ_FREES,
+   /* arg1 = the address of the real allocator function a wrapper reaches
+      (sent once per wrapper, the first time it runs): tells the tool
+      which allocator serves the program (rs_alloc.h). */
+   RS_REQ_REAL_FN
 } RsPrivateRequest;
 
 /* Frees are batched per thread: the free wrapper records the address

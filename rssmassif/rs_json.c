@@ -9,6 +9,8 @@
 #include "rs_blocks.h"
 #include "rs_limits.h"
 #include "rs_text.h"
+#include "rs_alloc.h"
+#include "rs_static.h"
 #include "pub_tool_options.h"
 #include "pub_tool_libcfile.h"
 #include "pub_tool_libcproc.h"
@@ -179,6 +181,20 @@ static void put_named_snapshot(VgFile* f, const HChar* name,
       put_snapshot(f, i, rs_snapshot_get(i));
 }
 
+/* "allocator": {"name": ..., "via": ..., "object": ... or null}. */
+static void put_allocator(VgFile* f)
+{
+   const HChar* obj;
+   if (rs_static_active())
+      rs_alloc_note_static();
+   obj = rs_alloc_object();
+   VG_(fprintf)(f, ",\n  \"allocator\": {\"name\": \"%s\", \"via\": \"%s\", \"object\": ",
+                rs_alloc_name(rs_alloc_kind()), rs_alloc_via());
+   if (obj != NULL) put_string(f, obj, VG_(strlen)(obj));
+   else             VG_(fprintf)(f, "null");
+   VG_(fprintf)(f, "}");
+}
+
 static void put_header(VgFile* f)
 {
    XArray* args = VG_(args_for_client);
@@ -197,6 +213,7 @@ static void put_header(VgFile* f)
                 VG_(getpid)(), RS_PAGE_B,
                 rs_clo.time_unit == RS_TIME_MS ? "ms"
                 : rs_clo.time_unit == RS_TIME_B ? "B" : "i");
+   put_allocator(f);
    VG_(fprintf)(f, ",\n  \"heap_usage\": {\"in_use_B\": %llu, \"in_use_blocks\": %llu,"
                 " \"allocs\": %llu, \"frees\": %llu, \"allocated_B\": %llu}",
                 rs_heap.useful_B, rs_heap.n_blocks, rs_heap.n_allocs,

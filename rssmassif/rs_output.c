@@ -22,6 +22,8 @@
 #include "rs_snapshot.h"
 #include "rs_blocks.h"
 #include "rs_text.h"
+#include "rs_alloc.h"
+#include "rs_static.h"
 #include "pub_tool_options.h"
 #include "pub_tool_libcfile.h"
 #include "pub_tool_libcproc.h"
@@ -70,6 +72,23 @@ static Bool write_all(Int fd, const RsText* t)
 /* The file: Massif's grammar plus `#rs` comment lines.                */
 /* ------------------------------------------------------------------ */
 
+/* The header's allocator keys (docs/format.md): allocator=NAME
+   allocator_via=HOW [allocator_object=PATH], spaces in PATH as '?'. */
+static void format_allocator(RsText* t)
+{
+   const HChar* obj;
+   if (rs_static_active())
+      rs_alloc_note_static();
+   obj = rs_alloc_object();
+   rs_text_printf(t, " allocator=%s allocator_via=%s",
+                  rs_alloc_name(rs_alloc_kind()), rs_alloc_via());
+   if (obj != NULL) {
+      rs_text_printf(t, " allocator_object=");
+      for (; *obj; obj++)
+         rs_text_printf(t, "%c", *obj == ' ' ? '?' : *obj);
+   }
+}
+
 static void format_header(RsText* t)
 {
    XArray* args = VG_(args_for_client);
@@ -81,7 +100,9 @@ static void format_header(RsText* t)
    rs_text_printf(t, "\ntime_unit: %s\n",
                   rs_clo.time_unit == RS_TIME_MS ? "ms"
                   : rs_clo.time_unit == RS_TIME_B ? "B" : "i");
-   rs_text_printf(t, "#rs: version=%d page_B=%lu\n", RS_FILE_VERSION, RS_PAGE_B);
+   rs_text_printf(t, "#rs: version=%d page_B=%lu", RS_FILE_VERSION, RS_PAGE_B);
+   format_allocator(t);
+   rs_text_printf(t, "\n");
 }
 
 /* The machine-readable line: keys and order are a contract. */

@@ -115,7 +115,9 @@ extern char rs_stub_none[], rs_stub_push_r12[], rs_stub_push_r13[],
             rs_stub_push_r14[], rs_stub_push_r15[], rs_stub_push_rbp[],
             rs_stub_push_rbx[], rs_stub_test_rdi[];
 
-/* How to reach one real function: decided on its first call. */
+/* How to reach one real function: decided on its first call, when the
+   tool is also told where the real function is (the object defining it
+   is the allocator serving the program, rs_alloc.h). */
 typedef struct {
    int   decided;
    void* stub;          /* NULL: use CALL_FN_* */
@@ -143,6 +145,7 @@ static void decide_path(RsOrigPath* path, Addr fn)
    path->stub = stub;
    path->cont = fn + len;
    path->decided = 1;
+   REPORT(RS_REQ_REAL_FN, fn, 0, 0, 0, 0);   /* which allocator serves */
 }
 
 #define ORIG_PATH(orig)                                                  \
