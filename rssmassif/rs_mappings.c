@@ -3,6 +3,8 @@
 /*--------------------------------------------------------------------*/
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
+#include "rs_frames.h"
+#include "rs_alloc.h"
 #include "rs_mappings.h"
 #include "rs_options.h"
 #include "rs_snapshot.h"
@@ -240,6 +242,7 @@ static Bool ip_in_object(DiEpoch ep, Addr ip, const HChar* part)
 
 /* Innermost frame first: the first frame that says who is mapping wins.
    - a frame in our preload: a wrapped allocator is running -> heap
+     (so is a frame in the object of an allocator other than glibc);
      (in a static program: a frame of its malloc, calloc, ...);
    - pthread_create / allocate_stack -> a thread stack;
    - code of ld.so, or the loader's mapping functions -> loader. */
@@ -251,6 +254,8 @@ static RsOrigin origin_of_frames(const Addr* ips, UInt n)
       const HChar* fn;
       if (ip_in_object(ep, ips[i], "vgpreload_rssmassif"))
          return RS_ORIGIN_HEAP;
+      if (rs_alloc_kind() != RS_ALLOC_GLIBC && rs_alloc_in_object(ips[i]))
+         return RS_ORIGIN_HEAP;              /* e.g. jemalloc's own thread */
       if (VG_(get_fnname)(ep, ips[i], &fn)) {
          if (rs_static_active() && rs_static_is_allocator(fn))
             return RS_ORIGIN_HEAP;           /* a static program's malloc */
@@ -280,21 +285,26 @@ static UInt drop_wrapper_frames(Addr* ips, UInt n)
    return kept > 0 ? kept : n;
 }
 
-/* The site of a mapping made now by thread tid. */
+/* The site of a mapping made now by thread tid.  A heap mapping's stack
+   starts at the program's code: the allocator's own frames are cut
+   (rs_frames.h), unless --keep-alloc-internals=yes. */
 static const RsMapSite* site_of_current_call(ThreadId tid, Bool is_brk)
 {
-   Addr ips[CLASSIFY_DEPTH];
-   UInt n, keep;
+   Addr ips[CLASSIFY_DEPTH + 200];
+   UInt n, keep, cut = 0;
    RsOrigin origin;
 
    if (tid == VG_INVALID_THREADID)
       return intern_site(is_brk ? RS_ORIGIN_HEAP : RS_ORIGIN_OTHER,
                          VG_(null_ExeContext)());
-   n = VG_(get_StackTrace)(tid, ips, CLASSIFY_DEPTH, NULL, NULL, 0);
+   n = VG_(get_StackTrace)(tid, ips, CLASSIFY_DEPTH + rs_clo.depth, NULL, NULL, 0);
    origin = is_brk ? RS_ORIGIN_HEAP : origin_of_frames(ips, n);
-   n = drop_wrapper_frames(ips, n);
-   keep = n < (UInt)rs_clo.depth ? n : (UInt)rs_clo.depth;
-   return intern_site(origin, VG_(make_ExeContext_from_StackTrace)(ips, keep));
+   if (origin == RS_ORIGIN_HEAP && !rs_clo.keep_alloc_internals)
+      cut = rs_frames_alloc_cut(ips, n);
+   else
+      n = drop_wrapper_frames(ips, n);
+   keep = n - cut < (UInt)rs_clo.depth ? n - cut : (UInt)rs_clo.depth;
+   return intern_site(origin, VG_(make_ExeContext_from_StackTrace)(ips + cut, keep));
 }
 
 /* ------------------------------------------------------------------ */

@@ -27,6 +27,7 @@ void rs_options_init(void)
                                   sizeof(HChar*));
    rs_clo.ignore_fns = VG_(newXA)(VG_(malloc), "rs.options.if", VG_(free),
                                   sizeof(HChar*));
+   rs_clo.keep_alloc_internals = False;
    rs_clo.pinned_threshold_B = RS_PAGE_B / 8;
    rs_clo.max_retained_B = 0;
    rs_clo.max_retained_pct = -1.0;
@@ -109,6 +110,7 @@ Bool rs_process_cmd_line_option(const HChar* arg)
       check_percent(arg, rs_clo.peak_inaccuracy);
    else if VG_STR_CLO(arg, "--alloc-fn", s)  VG_(addToXA)(rs_clo.alloc_fns, &s);
    else if VG_STR_CLO(arg, "--ignore-fn", s) VG_(addToXA)(rs_clo.ignore_fns, &s);
+   else if VG_BOOL_CLO(arg, "--keep-alloc-internals", rs_clo.keep_alloc_internals) {}
    else if VG_BINT_CLO(arg, "--pinned-threshold", rs_clo.pinned_threshold_B,
                        1, RS_PAGE_B) {}
    else if VG_STR_CLO(arg, "--max-retained", s)
@@ -155,6 +157,9 @@ void rs_print_usage(void)
 "    --peak-inaccuracy=<m.n>      maximum peak inaccuracy, as a percentage [1.0]\n"
 "    --alloc-fn=<name>            specify <name> as an alloc function [empty]\n"
 "    --ignore-fn=<name>           ignore heap allocations within <name> [empty]\n"
+"    --keep-alloc-internals=no|yes  heap mapping stacks keep the allocator's\n"
+"                                 own frames; no: they start at the program's\n"
+"                                 call into the allocator [no]\n"
 "    --pinned-threshold=<bytes>   a live page with fewer useful bytes is\n"
 "                                 'pinned' [512, 1/8 page]\n"
 "    --max-retained=<size>        report an error (see --error-exitcode) when\n"

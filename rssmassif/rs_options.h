@@ -18,6 +18,9 @@ typedef struct {
    double       threshold;     /* --threshold, percent                  */
    double       peak_inaccuracy; /* --peak-inaccuracy, percent          */
    XArray*      alloc_fns;     /* --alloc-fn=NAME (HChar*), repeatable  */
+   Bool         keep_alloc_internals; /* --keep-alloc-internals=yes: heap
+                                  mapping stacks keep the allocator's
+                                  frames (rs_frames.h) [no] */
    XArray*      ignore_fns;    /* --ignore-fn=NAME (HChar*), repeatable */
    Int          pinned_threshold_B; /* --pinned-threshold: a live page with
                                   fewer useful bytes is pinned [512] */

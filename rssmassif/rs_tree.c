@@ -5,6 +5,7 @@
 
 #include "rs_tree.h"
 #include "rs_text.h"
+#include "rs_frames.h"
 #include "rs_blocks.h"
 #include "rs_pages.h"
 #include "rs_mappings.h"
@@ -33,48 +34,15 @@ extern Addr VG_(brk_base);
 /* Frames: which frame of a stack names the allocation site.           */
 /* ------------------------------------------------------------------ */
 
-/* Functions that allocate on behalf of their caller (Massif's list of
-   allocation functions; --alloc-fn adds more). */
-static const HChar* const default_alloc_fns[] = {
-   "malloc", "calloc", "realloc", "reallocarray", "memalign",
-   "aligned_alloc", "posix_memalign", "valloc", "pvalloc",
-   "__builtin_new", "__builtin_vec_new",
-   "operator new(unsigned long)", "operator new[](unsigned long)",
-   "operator new(unsigned long, std::nothrow_t const&)",
-   "operator new[](unsigned long, std::nothrow_t const&)",
-   "operator new(unsigned long, std::align_val_t)",
-   "operator new[](unsigned long, std::align_val_t)",
-   "operator new(unsigned long, std::align_val_t, std::nothrow_t const&)",
-   "operator new[](unsigned long, std::align_val_t, std::nothrow_t const&)",
-   NULL
-};
-
-static Bool name_in(const HChar* fn, XArray* names)
-{
-   Word i;
-   for (i = 0; i < VG_(sizeXA)(names); i++)
-      if (VG_STREQ(fn, *(HChar**)VG_(indexXA)(names, i)))
-         return True;
-   return False;
-}
-
+/* Functions that allocate on behalf of their caller (rs_frames.h). */
 static Bool is_alloc_fn(DiEpoch ep, Addr ip)
 {
-   const HChar* fn;
-   UInt i;
-   if (!VG_(get_fnname)(ep, ip, &fn))
-      return False;
-   for (i = 0; default_alloc_fns[i] != NULL; i++)
-      if (VG_STREQ(fn, default_alloc_fns[i]))
-         return True;
-   return name_in(fn, rs_clo.alloc_fns);
+   return rs_frames_is_alloc_fn(ep, ip);
 }
 
 static Bool is_ignored_fn(DiEpoch ep, Addr ip)
 {
-   const HChar* fn;
-   return VG_(sizeXA)(rs_clo.ignore_fns) > 0
-          && VG_(get_fnname)(ep, ip, &fn) && name_in(fn, rs_clo.ignore_fns);
+   return rs_frames_is_ignored_fn(ep, ip);
 }
 
 /* Allocation stacks: skip the allocation functions at the top; a stack

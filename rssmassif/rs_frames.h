@@ -1,0 +1,30 @@
+/* rs_frames.h -- which frames of a stack are the allocator's, and where
+   a heap mapping's stack is cut so that it starts in the program's code.
+
+   A frame is *allocator internal* when it is
+   - in the preload (our wrappers),
+   - in the object of the allocator serving the program (rs_alloc.h: by
+     object, so a stripped libjemalloc.so works too), or
+   - a function whose name is an allocation function: Massif's list
+     (malloc, calloc, ..., operator new) plus --alloc-fn=NAME.
+   The predicate is the one place that says so; more names (a wrapper
+   function list) extend rs_frames_is_alloc_fn. */
+#ifndef RS_FRAMES_H
+#define RS_FRAMES_H
+#include "rs_common.h"
+#include "pub_tool_debuginfo.h"
+
+/* Is the function at ip an allocation function (by name)? */
+Bool rs_frames_is_alloc_fn(DiEpoch ep, Addr ip);
+/* Is the function at ip an --ignore-fn? */
+Bool rs_frames_is_ignored_fn(DiEpoch ep, Addr ip);
+/* Is the frame at ip allocator internal (see above)? */
+Bool rs_frames_is_alloc_internal(DiEpoch ep, Addr ip);
+/* The first frame of a heap mapping's stack ips[0..n) that is the
+   program's: past the outermost preload frame when there is one (the
+   allocator was called from the frame after it) and the allocation
+   functions after it; else past the allocator internal frames.  Keeps at
+   least one frame: returns at most n - 1. */
+UInt rs_frames_alloc_cut(const Addr* ips, UInt n);
+
+#endif
