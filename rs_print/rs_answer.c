@@ -429,7 +429,51 @@ static void why_mmap_threshold(FILE *out, const struct rs_file *f,
    }
 }
 
-/* The "why" part: trim estimate, trim blockers, pinned pages, arenas. */
+/* The allocator of the run (the header's allocator=, see
+ * docs/allocators.md): "glibc" when the file does not say. */
+static const char *file_allocator(const struct rs_file *f)
+{
+   for (size_t i = 0; i < f->hdr_rec_count; i++) {
+      const char *a = rs_record_get(f, &f->records[f->hdr_rec_first + i], "allocator");
+      if (a != NULL && *a && strcmp(a, "unknown") != 0)
+         return a;
+   }
+   return "glibc";
+}
+
+/* Why an allocator other than glibc keeps freed pages, and its knobs, in
+ * its own terms (glibc's trim, arenas and thresholds do not apply). */
+static void why_other_allocator(FILE *out, const char *alloc)
+{
+   if (strcmp(alloc, "jemalloc") == 0)
+      fputs("    jemalloc keeps freed pages as \"dirty\" pages and purges them\n"
+            "    only after dirty_decay_ms (10 s by default), then as \"muzzy\"\n"
+            "    pages after muzzy_decay_ms; decay advances only while the program\n"
+            "    calls the allocator (or with background_thread:true).  Knobs:\n"
+            "    MALLOC_CONF=dirty_decay_ms:0,muzzy_decay_ms:0 gives freed pages\n"
+            "    back at once; mallctl(\"arena.<MALLCTL_ARENAS_ALL>.purge\") purges\n"
+            "    now; narenas:N bounds the arenas.\n", out);
+   else if (strcmp(alloc, "tcmalloc") == 0)
+      fputs("    tcmalloc keeps freed spans in its page heap and per-thread caches,\n"
+            "    and returns free pages to the kernel gradually, at the rate\n"
+            "    TCMALLOC_RELEASE_RATE (default 1; higher gives back sooner, 0\n"
+            "    never).  MallocExtension::ReleaseFreeMemory()\n"
+            "    (MallocExtension_ReleaseFreeMemory() from C) gives them back now;\n"
+            "    TCMALLOC_MAX_TOTAL_THREAD_CACHE_BYTES bounds the thread caches.\n", out);
+   else if (strcmp(alloc, "mimalloc") == 0)
+      fputs("    mimalloc purges freed pages after a delay (MIMALLOC_RESET_DELAY in\n"
+            "    2.0, MIMALLOC_PURGE_DELAY from 2.1, in ms); mi_collect(true) purges\n"
+            "    now.  It purges with MADV_FREE: such pages stay resident, and\n"
+            "    count in RSS, until the kernel is short of memory and takes them\n"
+            "    (MIMALLOC_RESET_DECOMMITS=1 / MIMALLOC_PURGE_DECOMMITS=1 use\n"
+            "    MADV_DONTNEED instead, so RSS drops at once).\n", out);
+   else
+      fputs("    The program uses an allocator rssmassif has no model of: glibc's\n"
+            "    trim, arena and threshold analysis does not apply to it.\n", out);
+}
+
+/* The "why" part: trim estimate, trim blockers, pinned pages, arenas
+ * (glibc's terms), or the allocator's own explanation. */
 static void why(FILE *out, const struct rs_file *f, long idx)
 {
    long a = analysis_index(f, idx);
@@ -439,6 +483,15 @@ static void why(FILE *out, const struct rs_file *f, long idx)
    char n1[RS_NUMBUF], n2[RS_NUMBUF];
    fprintf(out, "  Why (analysis of snapshot %ld%s):\n", a,
            a == idx ? "" : ", the latest detailed one");
+   const char *alloc = file_allocator(f);
+   if (strcmp(alloc, "glibc") != 0) {
+      fprintf(out, "    Allocator: %s (from the file's header).\n", alloc);
+      why_other_allocator(out, alloc);
+      why_retained_sites(out, f, s);
+      why_pinned(out, f, s);
+      why_stacks(out, f, s);
+      return;
+   }
    int ok = 0;
    uint64_t trim = rec_u64(f, &f->records[s->totals_record],
                            "trim_estimate_B", &ok);
