@@ -7,6 +7,7 @@
 #include "rs_blocks.h"
 #include "rs_pages.h"
 #include "rs_mappings.h"
+#include "pub_tool_aspacemgr.h"
 
 static ULong n_runs;
 
@@ -141,11 +142,97 @@ static void check_mappings(const RsTotals* t)
            + t->mapped_B[RS_CAT_HEAP_DEAD], heap_B, 0);
 }
 
+static Addr max_addr(Addr a, Addr b) { return a > b ? a : b; }
+static Addr min_addr(Addr a, Addr b) { return a < b ? a : b; }
+
+/* Ranges left out of the comparison with the address-space manager;
+   they never overlap. */
+typedef struct { Addr lo, hi; } Excluded;
+#define N_EXCLUDED 4
+
+/* Bytes of [start, end) outside every excluded range. */
+static ULong outside(Addr start, Addr end, const Excluded* ex)
+{
+   ULong b = end - start;
+   UInt  k;
+   for (k = 0; k < N_EXCLUDED; k++) {
+      Addr lo = max_addr(start, ex[k].lo), hi = min_addr(end, ex[k].hi);
+      if (lo < hi)
+         b -= hi - lo;
+   }
+   return b;
+}
+
+extern Addr VG_(clstk_end);   /* top of the client's main stack (core) */
+extern Addr VG_(brk_base), VG_(brk_limit);   /* Valgrind's own break */
+
+/* Buffer for the address-space manager's segment starts (kept between
+   checks; grown when too small). */
+static Addr  seg_start0;
+static Addr* seg_starts = &seg_start0;
+static Int   n_seg_starts = 1;
+
+/* The client's mapped bytes in Valgrind's address-space manager (its
+   anonymous, file and shared-memory segments) against the tool's map,
+   both outside three ranges:
+   - the emulated break's reservation above the break (rs_brk.c): mapped
+     PROT_NONE under the tool, absent natively, in no category;
+   - the range being rebound while the peak snapshot before a heap
+     shrink is taken (the core may have unmapped it already);
+   - the main thread's stack segment: the core grows it without telling
+     tools, so only its start-up pages are in the map;
+   - Valgrind's own brk segment above its break: the core shrinks brk
+     lazily (the pages stay mapped, zeroed, no longer the client's). */
+static void check_aspacemgr(void)
+{
+   UInt  kinds = SkAnonC | SkFileC | SkShmC;
+   Int   n, i;
+   Addr* starts;
+   Excluded ex[N_EXCLUDED];
+   ULong am_B = 0, map_B = 0;
+   UInt  r, n_ranges = rs_mappings_n_ranges();
+   NSegment const* stack = VG_(am_find_nsegment)(VG_(clstk_end));
+   NSegment const* brk = VG_(am_find_nsegment)(VG_(brk_base));
+   rs_mappings_brk_unbound(&ex[0].lo, &ex[0].hi);
+   rs_mappings_in_flux(&ex[1].lo, &ex[1].hi);
+   ex[2].lo = ex[2].hi = 0;
+   if (stack != NULL && stack->kind == SkAnonC) {
+      ex[2].lo = stack->start;
+      ex[2].hi = stack->end + 1;
+   }
+   ex[3].lo = ex[3].hi = 0;
+   if (brk != NULL && brk->kind == SkAnonC
+       && RS_PAGE_UP(VG_(brk_limit)) < brk->end + 1) {
+      ex[3].lo = RS_PAGE_UP(VG_(brk_limit));
+      ex[3].hi = brk->end + 1;
+   }
+   while ((n = VG_(am_get_segment_starts)(kinds, seg_starts, n_seg_starts)) < 0) {
+      if (seg_starts != &seg_start0)
+         VG_(free)(seg_starts);
+      n_seg_starts = 2 * -n;
+      seg_starts = VG_(malloc)("rs.check.starts", n_seg_starts * sizeof(Addr));
+   }
+   starts = seg_starts;
+   for (i = 0; i < n; i++) {
+      NSegment const* seg = VG_(am_find_nsegment)(starts[i]);
+      am_B += outside(seg->start, seg->end + 1, ex);
+   }
+   for (r = 0; r < n_ranges; r++) {
+      Addr start, end;
+      const RsMapSite* site;
+      if (rs_mappings_range(r, &start, &end, &site))
+         map_B += outside(start, end, ex);
+   }
+   if (am_B != map_B)
+      fail("mapped bytes against Valgrind's address-space manager", map_B, am_B, 0);
+}
+
 void rs_check_all(const RsTotals* t)
 {
    n_runs++;
    check_blocks_and_pages();
    check_mappings(t);
+   check_aspacemgr();
 }
 
 ULong rs_check_n_runs(void) { return n_runs; }

@@ -4,6 +4,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 #include "rs_clreq.h"
+#include "rs_mappings.h"
 #include "rs_clreq_ids.h"
 #include "rs_blocks.h"
 #include "rs_options.h"
@@ -259,7 +260,7 @@ Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
       *ret = 1;
       return True;
    default:
-      return False;
+      return rs_mappings_brk_request(tid, args, ret);
    }
    *ret = 0;
    rs_snapshot_maybe();

@@ -21,7 +21,17 @@ typedef enum {
    /* arg1 = the address of the real allocator function a wrapper reaches
       (sent once per wrapper, the first time it runs): tells the tool
       which allocator serves the program (rs_alloc.h). */
-   RS_REQ_REAL_FN
+   RS_REQ_REAL_FN,
+   /* The emulated break (rs_brk.c).  BRK_WANTED: returns 1 if the
+      preload is to emulate the break.  BRK_RESERVING: arg1 = the size of
+      the reservation mmap about to be tried (the tool binds none of it).
+      BRK_RESERVED: arg1 = its start (0: none could be had), arg2 = its
+      size.  BRK_MOVED: arg1 = the new break, sent after a growth and
+      before a shrink releases the pages. */
+   RS_REQ_BRK_WANTED,
+   RS_REQ_BRK_RESERVING,
+   RS_REQ_BRK_RESERVED,
+   RS_REQ_BRK_MOVED
 } RsPrivateRequest;
 
 /* Frees are batched per thread: the free wrapper records the address

@@ -17,6 +17,7 @@
 #include "pub_tool_debuginfo.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_vkiscnums.h"
+#include "rs_clreq_ids.h"
 
 RsMapCounters rs_map_counters;
 
@@ -101,6 +102,17 @@ static ULong heap_bytes_in(Addr lo, Addr hi)
    return sum;
 }
 
+/* While the peak snapshot before a heap shrink is taken, [flux_lo,
+   flux_hi) is the range about to be rebound: the core may have unmapped
+   it already (the tool hears of an munmap after it is done). */
+static Addr flux_lo, flux_hi;
+
+void rs_mappings_in_flux(Addr* lo, Addr* hi)
+{
+   *lo = flux_lo;
+   *hi = flux_hi;
+}
+
 /* Binds the pages [lo, hi) to site (NULL: unmapped).  The one place
    that changes the map. */
 static void rebind(Addr lo, Addr hi, const RsMapSite* site)
@@ -110,8 +122,12 @@ static void rebind(Addr lo, Addr hi, const RsMapSite* site)
       return;
    old_heap_B = heap_bytes_in(lo, hi);
    new_heap_B = is_heap(site) ? hi - lo : 0;
-   if (new_heap_B < old_heap_B && !in_mremap)
+   if (new_heap_B < old_heap_B && !in_mremap) {
+      flux_lo = lo;
+      flux_hi = hi;
       rs_snapshot_before_heap_shrink(heap_mapped_B);
+      flux_lo = flux_hi = 0;
+   }
    VG_(bindRangeMap)(page_map, lo, hi - 1, (UWord)site);
    heap_mapped_B = heap_mapped_B - old_heap_B + new_heap_B;
 }
@@ -308,6 +324,76 @@ static const RsMapSite* site_of_current_call(ThreadId tid, Bool is_brk)
 }
 
 /* ------------------------------------------------------------------ */
+/* The emulated break (rs_brk.c in the preload).                       */
+/* ------------------------------------------------------------------ */
+
+/* [lo, hi) is the preload's PROT_NONE reservation, cur its break (lo =
+   hi = 0: no emulation).  Invariant: the pages of [lo, PAGE_UP(cur))
+   are bound as brk heap pages, those of [PAGE_UP(cur), hi) to nothing
+   (natively only the pages below the break exist).  pending_B: the size
+   of the reservation mmap being tried: its mapping binds nothing. */
+static struct { Addr lo, hi, cur; SizeT pending_B; } brk_emu;
+
+Bool rs_mappings_brk_emulated(void) { return brk_emu.hi != 0; }
+
+Addr rs_mappings_brk_base(void)
+{
+   return brk_emu.hi != 0 ? brk_emu.lo : VG_(brk_base);
+}
+
+void rs_mappings_brk_unbound(Addr* lo, Addr* hi)
+{
+   *lo = brk_emu.hi != 0 ? RS_PAGE_UP(brk_emu.cur) : 0;
+   *hi = brk_emu.hi;
+}
+
+/* Is [a, a+len) a mapping the emulation makes that binds nothing: the
+   reservation, or fresh PROT_NONE pages over released heap pages? */
+static Bool is_brk_emu_reserve(Addr a, SizeT len)
+{
+   if (brk_emu.pending_B != 0 && len == brk_emu.pending_B)
+      return True;
+   return brk_emu.hi != 0 && a >= RS_PAGE_UP(brk_emu.cur)
+          && a + len <= brk_emu.hi;
+}
+
+static void on_brk_grow(Addr a, SizeT len, ThreadId tid);
+static void on_brk_shrink(Addr a, SizeT len);
+
+Bool rs_mappings_brk_request(ThreadId tid, UWord* args, UWord* ret)
+{
+   *ret = 0;
+   switch (args[0]) {
+   case RS_REQ_BRK_WANTED:
+      *ret = rs_clo.emulate_brk ? 1 : 0;
+      return True;
+   case RS_REQ_BRK_RESERVING:
+      brk_emu.pending_B = args[1];
+      return True;
+   case RS_REQ_BRK_RESERVED:
+      brk_emu.pending_B = 0;
+      if (args[1] == 0 || brk_emu.hi != 0)
+         return True;
+      brk_emu.lo = brk_emu.cur = args[1];
+      brk_emu.hi = args[1] + args[2];
+      return True;
+   case RS_REQ_BRK_MOVED: {
+      Addr nb = args[1], old = brk_emu.cur;
+      if (brk_emu.hi == 0 || nb < brk_emu.lo || nb > brk_emu.hi)
+         return True;
+      brk_emu.cur = nb;
+      if (nb > old)
+         on_brk_grow(old, nb - old, tid);
+      else if (nb < old)
+         on_brk_shrink(nb, old - nb);
+      return True;
+   }
+   default:
+      return False;
+   }
+}
+
+/* ------------------------------------------------------------------ */
 /* Core events.                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -347,6 +433,10 @@ static void on_mmap(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
 {
    const RsMapSite* site = remap_site;
    rs_map_counters.n_mmap++;
+   if (is_brk_emu_reserve(a, len)) {
+      debug_event("brk-resv", a, len, NULL);
+      return;
+   }
    if (site != NULL)              /* mremap growth: same mapping, same colour */
       rebind(RS_PAGE_DOWN(a), RS_PAGE_UP(a + len), site);
    else {
@@ -433,6 +523,7 @@ void rs_mappings_init(void)
 {
    page_map = VG_(newRangeMap)(VG_(malloc), "rs.mappings.map", VG_(free), 0);
    sites = VG_(HT_construct)("rs.mappings.sites");
+   VG_(memset)(&brk_emu, 0, sizeof brk_emu);
    VG_(memset)(&rs_map_counters, 0, sizeof rs_map_counters);
 }
 

@@ -67,6 +67,20 @@ Bool rs_mappings_heap_piece(Addr a, Addr* start, Addr* end);
    end)? */
 Bool rs_mappings_is_own_chunk(Addr a, SizeT size);
 
+/* The emulated break (rs_brk.c): the client requests RS_REQ_BRK_*
+   (False: not one of them).  While the break is emulated, the brk heap
+   starts at rs_mappings_brk_base() (else at Valgrind's break), and
+   [*lo, *hi) from rs_mappings_brk_unbound() is the reservation above
+   the break: mapped PROT_NONE, bound to nothing (empty: no emulation). */
+Bool rs_mappings_brk_request(ThreadId tid, UWord* args, UWord* ret);
+Bool rs_mappings_brk_emulated(void);
+Addr rs_mappings_brk_base(void);
+void rs_mappings_brk_unbound(Addr* lo, Addr* hi);
+
+/* The range being rebound while the peak snapshot before a heap shrink
+   is taken (empty otherwise): the map and the core may disagree on it. */
+void rs_mappings_in_flux(Addr* lo, Addr* hi);
+
 /* The site of the page holding a, or NULL. */
 const RsMapSite* rs_mappings_site_at(Addr a);
 

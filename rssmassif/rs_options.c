@@ -32,6 +32,7 @@ void rs_options_init(void)
    rs_clo.max_retained_B = 0;
    rs_clo.max_retained_pct = -1.0;
    rs_clo.json_file = NULL;
+   rs_clo.emulate_brk = True;
    rs_clo.check = False;
    rs_clo.debug = False;
    rs_clo.report_hook = True;
@@ -121,6 +122,7 @@ Bool rs_process_cmd_line_option(const HChar* arg)
       if (rs_clo.json_file[0] == '\0')
          VG_(fmsg_bad_option)(arg, "The JSON file name must not be empty\n");
    }
+   else if VG_BOOL_CLO(arg, "--emulate-brk", rs_clo.emulate_brk) {}
    else if VG_BOOL_CLO(arg, "--rs-check", rs_clo.check) {}
    else if VG_BOOL_CLO(arg, "--rs-debug", rs_clo.debug) {}
    else if VG_BOOL_CLO(arg, "--rs-report-hook", rs_clo.report_hook) {}
@@ -171,8 +173,13 @@ void rs_print_usage(void)
 "                                 [no limit]\n"
 "    --json-file=<file>           also write a JSON summary to <file>\n"
 "                                 (%%p, %%q{VAR} expanded) [none]\n"
+"    --emulate-brk=yes|no         the program's break grows and shrinks as it\n"
+"                                 does natively (no: Valgrind's 8 MiB brk, past\n"
+"                                 which glibc's main arena never trims) [yes]\n"
 "    --rs-check=no|yes            self-check the page counters against the\n"
-"                                 block table at every snapshot [no]\n"
+"                                 block table, and the mapped sum against\n"
+"                                 Valgrind's address-space manager, at every\n"
+"                                 snapshot [no]\n"
    );
 }
 

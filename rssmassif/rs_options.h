@@ -27,6 +27,8 @@ typedef struct {
    ULong        max_retained_B;   /* --max-retained=SIZE, 0 = no limit  */
    double       max_retained_pct; /* --max-retained-pct, < 0 = no limit */
    const HChar* json_file;     /* --json-file, unexpanded, or NULL      */
+   Bool         emulate_brk;   /* --emulate-brk=no: keep Valgrind's own
+                                  8 MiB brk (rs_brk.c) [yes]           */
    Bool         check;         /* --rs-check=yes: self-checks           */
    Bool         debug;         /* --rs-debug=yes: log mapping events    */
    Bool         report_hook;   /* --rs-report-hook=no: wrappers report by

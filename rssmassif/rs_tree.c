@@ -28,7 +28,6 @@
 #define CHUNK_HEADER_B 16
 #define ARENA_HEAP_B   ((Addr)64 << 20)
 
-extern Addr VG_(brk_base);
 
 /* ------------------------------------------------------------------ */
 /* Frames: which frame of a stack names the allocation site.           */
@@ -567,7 +566,8 @@ static Bool is_single_chunk(const Segment* s, const RsBlock* top)
 static const HChar* segment_kind(const Segment* s, const RsBlock* top, Addr* arena)
 {
    *arena = 0;
-   if (s->start <= VG_(brk_base) && VG_(brk_base) < s->end + RS_PAGE_B)
+   Addr brk_base = rs_mappings_brk_base();
+   if (s->start <= brk_base && brk_base < s->end + RS_PAGE_B)
       return "brk";
    if (is_single_chunk(s, top))
       return "chunk";
