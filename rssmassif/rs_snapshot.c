@@ -74,7 +74,17 @@ static Bool is_client_mapping(const NSegment* seg)
    failure, the range is read piece by piece as Valgrind's address-space
    manager sees it (already up to date): unmapped pieces are not
    resident.  (Reading page by page cost 16,384 failing calls per 64 MiB
-   arena reservation trimmed by a thread's first malloc.) */
+   arena reservation trimmed by a thread's first malloc.)  A free piece
+   ends at the next mapped page, not at the end of the range: pages
+   mapped above a hole are read too (am_find_nsegment gives no free
+   segment, so its extent is found page by page, without syscalls). */
+Addr rs_free_space_end(Addr a, Addr end)
+{
+   while (a < end && VG_(am_find_nsegment)(a) == NULL)
+      a += RS_PAGE_B;
+   return a;
+}
+
 void rs_read_residency(Addr a, UWord n_pages, UChar* vec)
 {
    Addr end = a + n_pages * RS_PAGE_B, p = a;
@@ -82,7 +92,8 @@ void rs_read_residency(Addr a, UWord n_pages, UChar* vec)
       return;
    while (p < end) {
       const NSegment* seg = VG_(am_find_nsegment)(p);
-      Addr  stop = seg == NULL || seg->end + 1 > end ? end : seg->end + 1;
+      Addr  stop = seg == NULL ? rs_free_space_end(p, end)
+                   : seg->end + 1 > end ? end : seg->end + 1;
       UWord n = (stop - p) / RS_PAGE_B;
       UChar* piece_vec = &vec[(p - a) / RS_PAGE_B];
       if (!is_client_mapping(seg) || !mincore_ok(p, n, piece_vec))

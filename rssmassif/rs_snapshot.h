@@ -42,6 +42,9 @@ ULong rs_time_now(void);
    vec[i] is set for a resident page; a page the kernel does not map
    reads as not resident. */
 void  rs_read_residency(Addr a, UWord n_pages, UChar* vec);
+/* The first page at or after a, below end, that Valgrind's address-space
+   manager sees mapped (end if none): where the free space at a ends. */
+Addr  rs_free_space_end(Addr a, Addr end);
 /* Reads the current totals (residency from the kernel, now). */
 void  rs_totals_now(RsTotals* t);
 

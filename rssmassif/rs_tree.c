@@ -467,7 +467,7 @@ static void add_loader_range(XArray* objs, Addr start, Addr end)
    Addr a = start;
    while (a < end) {
       NSegment const* seg = VG_(am_find_nsegment)(a);
-      Addr stop = seg ? seg->end + 1 : end;
+      Addr stop = seg ? seg->end + 1 : rs_free_space_end(a, end);
       const HChar* name = seg ? VG_(am_get_filename)(seg) : NULL;
       if (stop > end || stop <= a)
          stop = end;
