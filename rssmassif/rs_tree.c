@@ -11,6 +11,7 @@
 #include "rs_mappings.h"
 #include "rs_options.h"
 #include "rs_snapshot.h"
+#include "rs_tree_res.h"
 #include "pub_tool_xtree.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_debuginfo.h"
@@ -438,13 +439,29 @@ static void append_xt(RsText* out, XTree* xt, ULong cat_B, ULong total_B,
    RS_FREE(text);
 }
 
+/* A category's node and subtree (append_xt), and its `#rs.tree_res:`
+   line in res. */
+static void append_xt_res(RsText* out, RsText* res, XTree* xt, RsNonRes* nr,
+                          ULong cat_B, ULong total_B, const HChar* cat,
+                          const HChar* what)
+{
+   HChar desc[128];
+   SizeT at = out->len;
+   VG_(snprintf)(desc, sizeof desc, "%s: %s", cat, what);
+   append_xt(out, xt, cat_B, total_B, desc);
+   rs_tree_res_append(res, cat, out->buf + at, nr);
+}
+
 /* ------------------------------------------------------------------ */
 /* Loader objects.                                                     */
 /* ------------------------------------------------------------------ */
 
-typedef struct { const HChar* name; ULong bytes; } ObjBytes;
+typedef struct { const HChar* name; ULong bytes, nonres_B; } ObjBytes;
 
-static void add_object_bytes(XArray* objs, const HChar* name, ULong bytes)
+static ULong nonres_B_in(Addr start, Addr end);
+
+static void add_object_bytes(XArray* objs, const HChar* name, ULong bytes,
+                             ULong nonres_B)
 {
    Word i;
    ObjBytes ob;
@@ -452,11 +469,13 @@ static void add_object_bytes(XArray* objs, const HChar* name, ULong bytes)
       ObjBytes* o = VG_(indexXA)(objs, i);
       if (VG_STREQ(o->name, name)) {
          o->bytes += bytes;
+         o->nonres_B += nonres_B;
          return;
       }
    }
    ob.name = VG_(strdup)("rs.tree.obj", name);
    ob.bytes = bytes;
+   ob.nonres_B = nonres_B;
    VG_(addToXA)(objs, &ob);
 }
 
@@ -471,7 +490,8 @@ static void add_loader_range(XArray* objs, Addr start, Addr end)
       const HChar* name = seg ? VG_(am_get_filename)(seg) : NULL;
       if (stop > end || stop <= a)
          stop = end;
-      add_object_bytes(objs, name ? name : "(anonymous loader mapping)", stop - a);
+      add_object_bytes(objs, name ? name : "(anonymous loader mapping)", stop - a,
+                       nonres_B_in(a, stop));
       a = stop;
    }
 }
@@ -484,29 +504,40 @@ static Int cmp_obj_desc(const void* a, const void* b)
           : VG_(strcmp)(x->name, y->name);
 }
 
-static void append_objects(RsText* out, XArray* objs, ULong cat_B, ULong total_B,
-                           const HChar* desc)
+/* The loader's node, its objects' nodes, and their `#rs.tree_res:` line
+   (in res). */
+static void append_objects(RsText* out, RsText* res, XArray* objs, ULong cat_B,
+                           ULong total_B, const HChar* desc)
 {
    ULong sig_B = (ULong)(total_B * rs_clo.threshold / 100.0);
-   ULong insig_B = 0;
+   ULong insig_B = 0, nonres_B = 0, insig_nonres_B = 0;
    UInt  n_sig = 0, n_insig = 0;
    Word  i;
    VG_(setCmpFnXA)(objs, cmp_obj_desc);
    VG_(sortXA)(objs);
    for (i = 0; i < VG_(sizeXA)(objs); i++) {
       ObjBytes* o = VG_(indexXA)(objs, i);
-      if (o->bytes >= sig_B && o->bytes > 0) n_sig++; else { n_insig++; insig_B += o->bytes; }
+      nonres_B += o->nonres_B;
+      if (o->bytes >= sig_B && o->bytes > 0) n_sig++;
+      else { n_insig++; insig_B += o->bytes; insig_nonres_B += o->nonres_B; }
    }
    rs_text_printf(out, " n%u: %llu %s\n", n_sig + (n_insig > 0), cat_B, desc);
+   rs_text_printf(res, "#rs.tree_res: cat=loader res_B=%llu",
+                  cat_B > nonres_B ? cat_B - nonres_B : 0);
    for (i = 0; i < VG_(sizeXA)(objs); i++) {
       ObjBytes* o = VG_(indexXA)(objs, i);
-      if (o->bytes >= sig_B && o->bytes > 0)
+      if (o->bytes >= sig_B && o->bytes > 0) {
          rs_text_printf(out, "  n0: %llu %s\n", o->bytes, o->name);
+         rs_text_printf(res, ",%llu", o->bytes - o->nonres_B);
+      }
    }
-   if (n_insig > 0)
+   if (n_insig > 0) {
       rs_text_printf(out, "  n0: %llu in %u place%s below massif's threshold (%.2f%%)\n",
                      insig_B, n_insig, n_insig == 1 ? "," : "s, all",
                      rs_clo.threshold);
+      rs_text_printf(res, ",%llu", insig_B - insig_nonres_B);
+   }
+   rs_text_printf(res, "\n");
    for (i = 0; i < VG_(sizeXA)(objs); i++)
       RS_FREE((void*)((ObjBytes*)VG_(indexXA)(objs, i))->name);
 }
@@ -660,12 +691,31 @@ static void segment_page(Segment* s, Addr page, Bool live, Bool resident)
 #define BATCH_PAGES 16384
 static UChar res_vec[BATCH_PAGES];
 
+/* Bytes of [start, end) that are not resident now. */
+static ULong nonres_B_in(Addr start, Addr end)
+{
+   ULong nonres = 0;
+   Addr a;
+   for (a = start; a < end; ) {
+      UWord n = (end - a) / RS_PAGE_B, i;
+      if (n > BATCH_PAGES)
+         n = BATCH_PAGES;
+      rs_read_residency(a, n, res_vec);
+      for (i = 0; i < n; i++)
+         if (!(res_vec[i] & 1))
+            nonres += RS_PAGE_B;
+      a += n * RS_PAGE_B;
+   }
+   return nonres;
+}
+
 typedef struct {
    XTree*  dead;        /* heap_dead by mapping stack */
    SiteSums dead_sites; /* heap_dead by the last block freed on each page */
    XTree*  stack;
    XTree*  other;
    XArray* objects;     /* loader by object */
+   RsNonRes* live_nonres, *dead_nonres, *stack_nonres, *other_nonres;
    ULong   stack_in_use_B, stack_cached_B, stack_cached_res_B;
    ULong   trim_B;      /* malloc_trim(0) estimate */
 } PagePass;
@@ -686,7 +736,7 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
                        Addr start, Addr end, const RsMapSite* site)
 {
    Addr a = start;
-   ULong dead_here = 0;
+   ULong dead_here = 0, dead_nonres_here = 0;
    /* A segment is a run of contiguous heap mappings (the brk heap's
       pieces; the main arena's mmapped extensions, which glibc maps one
       next to the other), except that a thread arena heap and a large
@@ -711,9 +761,16 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
          Bool live = rs_pages_live_B(page) > 0;
          Bool res  = res_vec[i] & 1;
          segment_page(seg, page, live, res);
+         if (live && !res) {
+            PageSlot* s = find_slot(pt, page);
+            if (s != NULL && s->owner != NULL)
+               rs_nonres_add(pp->live_nonres, s->owner->where, RS_PAGE_B);
+         }
          if (!live) {
             PageSlot* s;
             dead_here += RS_PAGE_B;
+            if (!res)
+               dead_nonres_here += RS_PAGE_B;
             sums_add(&pp->dead_sites, rs_pages_last_free_ecu(page), RS_PAGE_B,
                      res ? RS_PAGE_B : 0, 0);
             if (res && ((s = find_slot(pt, page)) == NULL || !s->has_header))
@@ -723,6 +780,7 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
       a += n * RS_PAGE_B;
    }
    xt_add_B(pp->dead, site->where, dead_here);
+   rs_nonres_add(pp->dead_nonres, site->where, dead_nonres_here);
 }
 
 /* A thread stack is in use while a live thread's stack ends in it (the
@@ -731,9 +789,11 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
 static void stack_range(PagePass* pp, Addr start, Addr end, const RsMapSite* site)
 {
    ThreadId tid;
-   Addr lo, hi, a;
+   Addr lo, hi;
    Bool in_use = site->where == VG_(null_ExeContext)();   /* the main stack */
+   ULong nonres = nonres_B_in(start, end);
    xt_add_B(pp->stack, site->where, end - start);
+   rs_nonres_add(pp->stack_nonres, site->where, nonres);
    VG_(thread_stack_reset_iter)(&tid);
    while (VG_(thread_stack_next)(&tid, &lo, &hi))
       if (start <= hi && hi < end)
@@ -743,16 +803,7 @@ static void stack_range(PagePass* pp, Addr start, Addr end, const RsMapSite* sit
       return;
    }
    pp->stack_cached_B += end - start;
-   for (a = start; a < end; ) {
-      UWord n = (end - a) / RS_PAGE_B, i;
-      if (n > BATCH_PAGES)
-         n = BATCH_PAGES;
-      rs_read_residency(a, n, res_vec);
-      for (i = 0; i < n; i++)
-         if (res_vec[i] & 1)
-            pp->stack_cached_res_B += RS_PAGE_B;
-      a += n * RS_PAGE_B;
-   }
+   pp->stack_cached_res_B += (end - start) - nonres;
 }
 
 static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
@@ -769,7 +820,10 @@ static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
       case RS_ORIGIN_HEAP:   heap_range(pp, an, &seg, pt, start, end, site); break;
       case RS_ORIGIN_LOADER: add_loader_range(pp->objects, start, end); break;
       case RS_ORIGIN_STACK:  stack_range(pp, start, end, site); break;
-      default:               xt_add_B(pp->other, site->where, end - start); break;
+      default:
+         xt_add_B(pp->other, site->where, end - start);
+         rs_nonres_add(pp->other_nonres, site->where, nonres_B_in(start, end));
+         break;
       }
    }
    close_segment(an, &seg, pt);
@@ -833,6 +887,10 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    pp.stack   = new_xt(VG_(XT_filter_maybe_below_main));
    pp.other   = new_xt(VG_(XT_filter_maybe_below_main));
    pp.objects = VG_(newXA)(VG_(malloc), "rs.tree.objs", VG_(free), sizeof(ObjBytes));
+   pp.live_nonres  = rs_nonres_new(filter_alloc_stack);
+   pp.dead_nonres  = rs_nonres_new(VG_(XT_filter_maybe_below_main));
+   pp.stack_nonres = rs_nonres_new(VG_(XT_filter_maybe_below_main));
+   pp.other_nonres = rs_nonres_new(VG_(XT_filter_maybe_below_main));
    pp.trim_B  = 0;
    pp.stack_in_use_B = pp.stack_cached_B = pp.stack_cached_res_B = 0;
 
@@ -851,16 +909,20 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
 
    rs_text_printf(&tree, "n5: %llu (mapped pages) heap_live + heap_dead + loader + stack + other\n",
                   total_B);
-   append_xt(&tree, live, t->mapped_B[RS_CAT_HEAP_LIVE], total_B,
-             "heap_live: heap pages holding live blocks, by allocation stack");
-   append_xt(&tree, pp.dead, t->mapped_B[RS_CAT_HEAP_DEAD], total_B,
-             "heap_dead: freed-but-mapped heap pages, by the stack that mapped them");
-   append_objects(&tree, pp.objects, t->mapped_B[RS_CAT_LOADER], total_B,
+   append_xt_res(&tree, &an, live, pp.live_nonres, t->mapped_B[RS_CAT_HEAP_LIVE], total_B,
+                 "heap_live", "heap pages holding live blocks, by allocation stack");
+   append_xt_res(&tree, &an, pp.dead, pp.dead_nonres, t->mapped_B[RS_CAT_HEAP_DEAD], total_B,
+                 "heap_dead", "freed-but-mapped heap pages, by the stack that mapped them");
+   append_objects(&tree, &an, pp.objects, t->mapped_B[RS_CAT_LOADER], total_B,
                   "loader: executable, ld.so and libraries, by object");
-   append_xt(&tree, pp.stack, t->mapped_B[RS_CAT_STACK], total_B,
-             "stack: thread stacks, by the stack that created them");
-   append_xt(&tree, pp.other, t->mapped_B[RS_CAT_OTHER], total_B,
-             "other: other mappings, by mmap stack");
+   append_xt_res(&tree, &an, pp.stack, pp.stack_nonres, t->mapped_B[RS_CAT_STACK], total_B,
+                 "stack", "thread stacks, by the stack that created them");
+   append_xt_res(&tree, &an, pp.other, pp.other_nonres, t->mapped_B[RS_CAT_OTHER], total_B,
+                 "other", "other mappings, by mmap stack");
+   rs_nonres_delete(pp.live_nonres);
+   rs_nonres_delete(pp.dead_nonres);
+   rs_nonres_delete(pp.stack_nonres);
+   rs_nonres_delete(pp.other_nonres);
 
    VG_(XT_delete)(live);
    VG_(XT_delete)(pp.dead);

@@ -56,7 +56,9 @@
  *   expect-count: SEL OP N REGEX      lines of the snapshot matching REGEX
  *   expect-field: SEL KEY OP VALUE REGEX
  *                                     KEY=number on the first line matching
- *                                     REGEX (KEY `bytes`: a tree node's value)
+ *                                     REGEX (KEY `bytes`: a tree node's value;
+ *                                     `res`: its resident bytes, from the
+ *                                     snapshot's `#rs.tree_res:` lines)
  *   expect-line: SEL REGEX            = expect-count: SEL >= 1 REGEX
  *   expect-no-line: SEL REGEX         = expect-count: SEL = 0 REGEX
  *   expect-file: KEY OP VALUE         KEY: snapshots, detailed, peaks,
@@ -117,6 +119,7 @@ struct node {
    u64 n_decl, bytes;
    const char *text;   /* points into the raw line */
    int aggregate;      /* Massif's "in N places ... below ... threshold" */
+   u64 res;            /* resident bytes, from the `#rs.tree_res:` line */
 };
 
 struct line {
@@ -447,6 +450,7 @@ static void parse_tree(struct snap *s, size_t from)
       }
       n->text = *q ? q + 1 : q;
       n->aggregate = is_aggregate(n->text);
+      n->res = 0;
       if (depth == 0) {
          cat = -1;
       } else if (depth == 1) {
@@ -552,6 +556,75 @@ static void check_tree(struct snap *s)
    }
    if (n_cat != 5)
       problem(s->nodes[0].line, "snapshot %ld: %d category nodes, expected 5", s->number, n_cat);
+}
+
+/* The `#rs.tree_res: cat=CAT res_B=R,R,...` lines of a detailed snapshot:
+ * one per category, one figure per node of the category's subtree in
+ * order; the category's is its X_res_B; each at most its node's mapped
+ * bytes, a whole number of pages; children at most their parent. */
+static void check_tree_res(struct snap *s)
+{
+   static const char *const res_keys[5] = { "heap_live_res_B", "heap_dead_res_B",
+                                            "loader_res_B", "stack_res_B", "other_res_B" };
+   int c, seen[5] = { 0 };
+   size_t i, j;
+   for (i = 0; i < s->n_lines; i++) {
+      const char *l = s->lines[i].raw, *p;
+      long no = s->lines[i].no;
+      size_t first = s->n_nodes, k;
+      if (strncmp(l, "#rs.tree_res: cat=", 18) != 0)
+         continue;
+      for (c = 0; c < 5; c++)
+         if (strncmp(l + 18, cat_names[c], strlen(cat_names[c])) == 0
+             && l[18 + strlen(cat_names[c])] == ' ')
+            break;
+      if (c == 5 || (p = strstr(l, " res_B=")) == NULL) {
+         problem(no, "snapshot %ld: malformed #rs.tree_res: line", s->number);
+         continue;
+      }
+      seen[c]++;
+      for (k = 0; k < s->n_nodes; k++)
+         if (s->nodes[k].depth == 1 && s->nodes[k].cat == c) {
+            first = k;
+            break;
+         }
+      p += 7;
+      for (k = first; k < s->n_nodes && (k == first || s->nodes[k].depth >= 2); k++) {
+         const char *end;
+         if (parse_u64_prefix(p, &s->nodes[k].res, &end) != 0) {
+            problem(no, "snapshot %ld: #rs.tree_res: %s: too few figures", s->number, cat_names[c]);
+            break;
+         }
+         if (s->nodes[k].res > s->nodes[k].bytes || s->nodes[k].res % page_B != 0)
+            problem(no, "snapshot %ld: #rs.tree_res: %s: node line %ld: resident %llu of %llu mapped",
+                    s->number, cat_names[c], s->nodes[k].line, s->nodes[k].res, s->nodes[k].bytes);
+         p = *end == ',' ? end + 1 : end;
+         if (*end != ',' && k + 1 < s->n_nodes && s->nodes[k + 1].depth >= 2) {
+            problem(no, "snapshot %ld: #rs.tree_res: %s: too few figures", s->number, cat_names[c]);
+            break;
+         }
+      }
+      if (*p != '\0')
+         problem(no, "snapshot %ld: #rs.tree_res: %s: too many figures", s->number, cat_names[c]);
+      if (first < s->n_nodes && s->nodes[first].res != num(s, res_keys[c]))
+         problem(no, "snapshot %ld: #rs.tree_res: %s: %llu, the totals line says %s=%llu",
+                 s->number, cat_names[c], s->nodes[first].res, res_keys[c], num(s, res_keys[c]));
+   }
+   for (c = 0; c < 5; c++)
+      if (seen[c] != 1)
+         problem(s->line, "snapshot %ld: %d #rs.tree_res: lines for %s, expected 1", s->number,
+                 seen[c], cat_names[c]);
+   for (i = 0; i < s->n_nodes; i++) {
+      u64 sum = 0;
+      if (s->nodes[i].depth < 1)
+         continue;
+      for (j = i + 1; j < s->n_nodes && s->nodes[j].depth > s->nodes[i].depth; j++)
+         if (s->nodes[j].depth == s->nodes[i].depth + 1)
+            sum += s->nodes[j].res;
+      if (sum > s->nodes[i].res)
+         problem(s->nodes[i].line, "snapshot %ld: resident children sum to %llu > node's %llu",
+                 s->number, sum, s->nodes[i].res);
+   }
 }
 
 /* The `#rs.KIND:` analysis lines of a detailed snapshot. */
@@ -745,6 +818,8 @@ static void check_snapshot(struct snap *s, size_t index)
    if (has_tree(s)) {
       parse_tree(s, tree_from);
       check_tree(s);
+      if (s->tree_ok)
+         check_tree_res(s);
    } else {
       for (i = tree_from; i < s->n_lines; i++)
          if (s->lines[i].raw[0] != '#' && s->lines[i].raw[0] != '\0')
@@ -1093,11 +1168,14 @@ static void expectation(char *line)
          const struct snap *s = &snaps[sel[k]];
          u64 count = 0, actual = 0;
          const char *hit = NULL;
+         long hit_no = 0;
          for (i = 0; i < s->n_lines; i++)
             if (regexec(&re, shown(&s->lines[i]), 0, NULL, 0) == 0) {
                count++;
-               if (!hit)
+               if (!hit) {
                   hit = shown(&s->lines[i]);
+                  hit_no = s->lines[i].no;
+               }
             }
          if (!is_field) {
             report(compare(count, op, want, 0), copy, s, "%llu matching lines", count);
@@ -1105,7 +1183,14 @@ static void expectation(char *line)
             report(0, copy, s, "no line matches");
          } else {
             int found;
-            if (!strcmp(key, "bytes")) {
+            if (!strcmp(key, "res")) {
+               found = 0;
+               for (i = 0; i < s->n_nodes; i++)
+                  if (s->nodes[i].line == hit_no) {
+                     actual = s->nodes[i].res;
+                     found = 1;
+                  }
+            } else if (!strcmp(key, "bytes")) {
                const char *b = strchr(hit, '|');
                const char *q = b ? b + 1 : hit, *end;
                while (*q == ' ')
