@@ -6,6 +6,7 @@
  *
  *   rs_print [options] FILE        the report
  *   rs_print --massif FILE         a strict Massif file on stdout
+ *   rs_print --folded FILE         folded stacks (flame graphs) on stdout
  *
  * Exit status: 0 success; 1 the file could not be read or is not a valid
  * rssmassif.out / Massif file (one line on stderr: "rs_print: FILE:LINE:
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rs_folded.h"
 #include "rs_main.h"
 #include "rs_massif.h"
 #include "rs_parse.h"
@@ -30,6 +32,7 @@
 static const char usage_text[] =
    "usage: rs_print [options] FILE\n"
    "       rs_print --massif FILE > strict-massif.out\n"
+   "       rs_print --folded [--snapshot=N] [--category=C] FILE > stacks.folded\n"
    "  Prints the report of an rssmassif.out file (valgrind --tool=rssmassif)\n"
    "  or of a Massif file (valgrind --tool=massif).  FILE '-' is stdin.\n"
    "  options, with defaults in [ ]:\n"
@@ -45,6 +48,11 @@ static const char usage_text[] =
    "    --massif              write FILE as a strict Massif file (no '#rs:'\n"
    "                          lines) for massif-visualizer, instead of the "
    "report\n"
+   "    --folded              write one snapshot's stacks as folded stacks\n"
+   "                          ('frame;frame count', root first) for\n"
+   "                          flamegraph.pl, inferno, speedscope: by resident\n"
+   "                          bytes, of the exit snapshot and heap_dead (the\n"
+   "                          retained bytes) unless --snapshot/--category\n"
    "  Exit status: 0 ok, 1 unreadable or invalid FILE, 2 bad command line.\n";
 
 static int usage_error(FILE *err, const char *fmt, const char *arg)
@@ -89,10 +97,35 @@ static int parse_threshold(const char *s, double *out)
    return 0;
 }
 
+/* --folded: exit status. */
+static int write_folded(FILE *out, FILE *err, const struct rs_file *f,
+                        const struct rs_opts *o)
+{
+   size_t snap = o->snapshot >= 0 ? (size_t)o->snapshot
+                                  : rs_folded_default_snapshot(f);
+   int cat = o->category >= 0 ? o->category : RS_CAT_HEAP_DEAD;
+   int r;
+   if (!f->is_rs) {
+      fprintf(err, "rs_print: --folded: %s is a plain Massif file (no "
+              "categories)\n", f->name);
+      return 2;
+   }
+   r = rs_folded_write(out, f, snap, cat);
+   if (r < 0) {
+      fprintf(err, "rs_print: --folded: snapshot %zu of %s has no tree\n",
+              snap, f->name);
+      return 2;
+   }
+   if (r == 1)
+      fprintf(err, "rs_print: --folded: %s has no #rs.tree_res: lines; the "
+              "counts are mapped bytes\n", f->name);
+   return 0;
+}
+
 int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
 {
    struct rs_opts o;
-   int massif = 0;
+   int massif = 0, folded = 0;
    const char *file = NULL;
    int no_more_opts = 0;
    rs_opts_default(&o);
@@ -157,6 +190,8 @@ int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
                              "loader, stack or other, got '%s'", a);
       } else if (strcmp(a, "--massif") == 0) {
          massif = 1;
+      } else if (strcmp(a, "--folded") == 0) {
+         folded = 1;
       } else {
          rc = usage_error(err, "unknown option '%s'", a);
       }
@@ -183,6 +218,8 @@ int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
       fprintf(err, "rs_print: --category: %s is a plain Massif file (no "
               "categories)\n", f->name);
       rc = 2;
+   } else if (folded) {
+      rc = write_folded(out, err, f, &o);
    } else if (massif) {
       if (rs_massif_export(out, f) < 0)
          rc = 1;

@@ -27,6 +27,7 @@
 #include "rs_table.c"
 #include "rs_trees.c"
 #include "rs_massif.c"
+#include "rs_folded.c"
 #include "rs_main.c"
 
 static int unit_failures;
