@@ -7,6 +7,7 @@
  *   rs_print [options] FILE        the report
  *   rs_print --massif FILE         a strict Massif file on stdout
  *   rs_print --folded FILE         folded stacks (flame graphs) on stdout
+ *   rs_print --callgrind FILE      a callgrind profile on stdout
  *
  * Exit status: 0 success; 1 the file could not be read or is not a valid
  * rssmassif.out / Massif file (one line on stderr: "rs_print: FILE:LINE:
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rs_callgrind.h"
 #include "rs_folded.h"
 #include "rs_main.h"
 #include "rs_massif.h"
@@ -33,6 +35,7 @@ static const char usage_text[] =
    "usage: rs_print [options] FILE\n"
    "       rs_print --massif FILE > strict-massif.out\n"
    "       rs_print --folded [--snapshot=N] [--category=C] FILE > stacks.folded\n"
+   "       rs_print --callgrind [--snapshot=N] FILE > callgrind.out\n"
    "  Prints the report of an rssmassif.out file (valgrind --tool=rssmassif)\n"
    "  or of a Massif file (valgrind --tool=massif).  FILE '-' is stdin.\n"
    "  options, with defaults in [ ]:\n"
@@ -53,6 +56,10 @@ static const char usage_text[] =
    "                          flamegraph.pl, inferno, speedscope: by resident\n"
    "                          bytes, of the exit snapshot and heap_dead (the\n"
    "                          retained bytes) unless --snapshot/--category\n"
+   "    --callgrind           write one snapshot (the exit snapshot unless\n"
+   "                          --snapshot) as a callgrind file for\n"
+   "                          callgrind_annotate and KCachegrind: events\n"
+   "                          CAT_B and CAT_res_B per category\n"
    "  Exit status: 0 ok, 1 unreadable or invalid FILE, 2 bad command line.\n";
 
 static int usage_error(FILE *err, const char *fmt, const char *arg)
@@ -122,10 +129,36 @@ static int write_folded(FILE *out, FILE *err, const struct rs_file *f,
    return 0;
 }
 
+/* --callgrind: exit status. */
+static int write_callgrind(FILE *out, FILE *err, const struct rs_file *f,
+                           const struct rs_opts *o)
+{
+   size_t snap = o->snapshot >= 0 ? (size_t)o->snapshot
+                                  : rs_folded_default_snapshot(f);
+   int r;
+   if (!f->is_rs || o->category >= 0) {
+      fprintf(err, "rs_print: --callgrind: %s\n", f->is_rs
+              ? "writes every category; --category does not apply"
+              : "plain Massif file (no categories)");
+      return 2;
+   }
+   r = rs_callgrind_write(out, f, snap);
+   if (r < 0) {
+      fprintf(err, "rs_print: --callgrind: snapshot %zu of %s has no tree\n",
+              snap, f->name);
+      return 2;
+   }
+   if (r > 0)
+      fprintf(err, "rs_print: --callgrind: %s has no #rs.tree_res: line for "
+              "%d categor%s; their resident bytes are on the category's "
+              "function\n", f->name, r, r == 1 ? "y" : "ies");
+   return 0;
+}
+
 int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
 {
    struct rs_opts o;
-   int massif = 0, folded = 0;
+   int massif = 0, folded = 0, callgrind = 0;
    const char *file = NULL;
    int no_more_opts = 0;
    rs_opts_default(&o);
@@ -192,6 +225,8 @@ int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
          massif = 1;
       } else if (strcmp(a, "--folded") == 0) {
          folded = 1;
+      } else if (strcmp(a, "--callgrind") == 0) {
+         callgrind = 1;
       } else {
          rc = usage_error(err, "unknown option '%s'", a);
       }
@@ -214,6 +249,8 @@ int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
       fprintf(err, "rs_print: --snapshot=%ld: %s has snapshots 0 to %zu\n",
               o.snapshot, f->name, f->nsnaps - 1);
       rc = 2;
+   } else if (callgrind) {
+      rc = write_callgrind(out, err, f, &o);
    } else if (o.category >= 0 && !f->is_rs) {
       fprintf(err, "rs_print: --category: %s is a plain Massif file (no "
               "categories)\n", f->name);
