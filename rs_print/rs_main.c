@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "rs_callgrind.h"
+#include "rs_compare.h"
 #include "rs_folded.h"
 #include "rs_main.h"
 #include "rs_massif.h"
@@ -36,6 +37,7 @@ static const char usage_text[] =
    "       rs_print --massif FILE > strict-massif.out\n"
    "       rs_print --folded [--snapshot=N] [--category=C] FILE > stacks.folded\n"
    "       rs_print --callgrind [--snapshot=N] FILE > callgrind.out\n"
+   "       rs_print --compare [--max-growth=PCT] BASE OTHER...\n"
    "  Prints the report of an rssmassif.out file (valgrind --tool=rssmassif)\n"
    "  or of a Massif file (valgrind --tool=massif).  FILE '-' is stdin.\n"
    "  options, with defaults in [ ]:\n"
@@ -60,7 +62,13 @@ static const char usage_text[] =
    "                          --snapshot) as a callgrind file for\n"
    "                          callgrind_annotate and KCachegrind: events\n"
    "                          CAT_B and CAT_res_B per category\n"
-   "  Exit status: 0 ok, 1 unreadable or invalid FILE, 2 bad command line.\n";
+   "    --compare             runs side by side: categories at exit and at the\n"
+   "                          peak, retained bytes, release estimate, retained\n"
+   "                          sites; BASE first\n"
+   "    --max-growth=<PCT>    with --compare: exit 3 if an OTHER retains more\n"
+   "                          than PCT % over BASE at exit\n"
+   "  Exit status: 0 ok, 1 unreadable or invalid FILE, 2 bad command line,\n"
+   "  3 --max-growth exceeded.\n";
 
 static int usage_error(FILE *err, const char *fmt, const char *arg)
 {
@@ -162,6 +170,9 @@ int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
    const char *file = NULL;
    int no_more_opts = 0;
    rs_opts_default(&o);
+   for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+      if (strcmp(argv[i], "--compare") == 0)
+         return rs_compare_main(argc, argv, out, err);
 
    size_t alen = 1;
    for (int i = 1; i < argc; i++)

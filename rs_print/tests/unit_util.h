@@ -29,6 +29,7 @@
 #include "rs_massif.c"
 #include "rs_folded.c"
 #include "rs_callgrind.c"
+#include "rs_compare.c"
 #include "rs_main.c"
 
 static int unit_failures;
