@@ -141,53 +141,45 @@ void rs_options_post_check(void)
       VG_(clo_backtrace_size) = rs_clo.depth;
 }
 
+/* The options' help, from rs_options.def (which the man page shares). */
+typedef struct {
+   Bool         debug;    /* listed by --help-debug only          */
+   const HChar* syntax;   /* "--name=<value>"; NULL: one more line */
+   const HChar* text;     /* one line of help                      */
+} RsHelpLine;
+
+#define RS_USER  False
+#define RS_DEBUG True
+#define RS_OPT(kind, syntax, text) { kind, syntax, text },
+#define RS_MORE(kind, text)        { kind, NULL, text },
+static const RsHelpLine help_lines[] = {
+#include "rs_options.def"
+};
+#undef RS_OPT
+#undef RS_MORE
+
+/* The syntax in a 29-column field (or followed by two spaces when longer),
+   then the text; more lines are indented to the text's column. */
+static void print_help_lines(Bool debug)
+{
+   UInt i;
+   for (i = 0; i < sizeof help_lines / sizeof help_lines[0]; i++) {
+      const RsHelpLine* h = &help_lines[i];
+      if (h->debug != debug)
+         continue;
+      const HChar* syntax = h->syntax ? h->syntax : "";
+      Int pad = 27 - (Int)VG_(strlen)(syntax);
+      /* (Valgrind's %-27s would cut a longer syntax.) */
+      VG_(printf)("    %s%*s  %s\n", syntax, pad > 0 ? pad : 0, "", h->text);
+   }
+}
+
 void rs_print_usage(void)
 {
-   VG_(printf)(
-"    --rssmassif-out-file=<file>  output file name [rssmassif.out.%%p]\n"
-"                                 (%%p: process id, %%q{VAR}: environment var)\n"
-"    --time-unit=i|ms|B           time unit: instructions executed, milliseconds\n"
-"                                 or heap bytes alloc'd/dealloc'd [i]\n"
-"    --max-snapshots=<number>     maximum number of snapshots recorded [100]\n"
-"    --detailed-freq=<N>          every Nth snapshot should be detailed [10]\n"
-"    --detailed-budget=<N>        periodic detailed snapshots walk at most N live\n"
-"                                 blocks per heap event (plus 4M in all); one\n"
-"                                 over budget waits for the next; 0 = no limit [2]\n"
-"    --depth=<number>             depth of allocation and mapping stacks [30]\n"
-"                                 (raises --num-callers to <number>)\n"
-"    --threshold=<m.n>            significance threshold, as a percentage [1.0]\n"
-"    --peak-inaccuracy=<m.n>      maximum peak inaccuracy, as a percentage [1.0]\n"
-"    --alloc-fn=<name>            specify <name> as an alloc function [empty]\n"
-"    --ignore-fn=<name>           ignore heap allocations within <name> [empty]\n"
-"    --keep-alloc-internals=no|yes  heap mapping stacks keep the allocator's\n"
-"                                 own frames; no: they start at the program's\n"
-"                                 call into the allocator [no]\n"
-"    --pinned-threshold=<bytes>   a live page with fewer useful bytes is\n"
-"                                 'pinned' [512, 1/8 page]\n"
-"    --max-retained=<size>        report an error (see --error-exitcode) when\n"
-"                                 retained memory (freed but mapped and resident)\n"
-"                                 exceeds <size> at exit or at a labelled\n"
-"                                 snapshot; <size> in bytes, or with a suffix\n"
-"                                 k, M or G (1024, 1024^2, 1024^3) [no limit]\n"
-"    --max-retained-pct=<m.n>     the same, as a percentage of the mapped heap\n"
-"                                 [no limit]\n"
-"    --json-file=<file>           also write a JSON summary to <file>\n"
-"                                 (%%p, %%q{VAR} expanded) [none]\n"
-"    --emulate-brk=yes|no         the program's break grows and shrinks as it\n"
-"                                 does natively (no: Valgrind's 8 MiB brk, past\n"
-"                                 which glibc's main arena never trims) [yes]\n"
-"    --rs-check=no|yes            self-check the page counters against the\n"
-"                                 block table, and the mapped sum against\n"
-"                                 Valgrind's address-space manager, at every\n"
-"                                 snapshot [no]\n"
-   );
+   print_help_lines(False);
 }
 
 void rs_print_debug_usage(void)
 {
-   VG_(printf)(
-"    --rs-debug=no|yes            log every mapping event [no]\n"
-"    --rs-report-hook=yes|no      take the wrappers' reports from translated\n"
-"                                 code; no: by client request (slower) [yes]\n"
-   );
+   print_help_lines(True);
 }
