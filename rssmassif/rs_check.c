@@ -148,7 +148,7 @@ static Addr min_addr(Addr a, Addr b) { return a < b ? a : b; }
 /* Ranges left out of the comparison with the address-space manager;
    they never overlap. */
 typedef struct { Addr lo, hi; } Excluded;
-#define N_EXCLUDED 4
+#define N_EXCLUDED 3
 
 /* Bytes of [start, end) outside every excluded range. */
 static ULong outside(Addr start, Addr end, const Excluded* ex)
@@ -163,7 +163,6 @@ static ULong outside(Addr start, Addr end, const Excluded* ex)
    return b;
 }
 
-extern Addr VG_(clstk_end);   /* top of the client's main stack (core) */
 extern Addr VG_(brk_base), VG_(brk_limit);   /* Valgrind's own break */
 
 /* Buffer for the address-space manager's segment starts (kept between
@@ -179,8 +178,6 @@ static Int   n_seg_starts = 1;
      PROT_NONE under the tool, absent natively, in no category;
    - the range being rebound while the peak snapshot before a heap
      shrink is taken (the core may have unmapped it already);
-   - the main thread's stack segment: the core grows it without telling
-     tools, so only its start-up pages are in the map;
    - Valgrind's own brk segment above its break: the core shrinks brk
      lazily (the pages stay mapped, zeroed, no longer the client's). */
 static void check_aspacemgr(void)
@@ -191,20 +188,14 @@ static void check_aspacemgr(void)
    Excluded ex[N_EXCLUDED];
    ULong am_B = 0, map_B = 0;
    UInt  r, n_ranges = rs_mappings_n_ranges();
-   NSegment const* stack = VG_(am_find_nsegment)(VG_(clstk_end));
    NSegment const* brk = VG_(am_find_nsegment)(VG_(brk_base));
    rs_mappings_brk_unbound(&ex[0].lo, &ex[0].hi);
    rs_mappings_in_flux(&ex[1].lo, &ex[1].hi);
    ex[2].lo = ex[2].hi = 0;
-   if (stack != NULL && stack->kind == SkAnonC) {
-      ex[2].lo = stack->start;
-      ex[2].hi = stack->end + 1;
-   }
-   ex[3].lo = ex[3].hi = 0;
    if (brk != NULL && brk->kind == SkAnonC
        && RS_PAGE_UP(VG_(brk_limit)) < brk->end + 1) {
-      ex[3].lo = RS_PAGE_UP(VG_(brk_limit));
-      ex[3].hi = brk->end + 1;
+      ex[2].lo = RS_PAGE_UP(VG_(brk_limit));
+      ex[2].hi = brk->end + 1;
    }
    while ((n = VG_(am_get_segment_starts)(kinds, seg_starts, n_seg_starts)) < 0) {
       if (seg_starts != &seg_start0)

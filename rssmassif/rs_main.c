@@ -184,6 +184,7 @@ static void rs_post_clo_init(void)
 static void rs_fini(Int exitcode)
 {
    rs_snapshot_final();
+   rs_mappings_debug_ranges();
    rs_output_write_file();
    rs_output_summary();
    rs_limits_check(VG_INVALID_THREADID, rs_snapshot_last());

@@ -277,10 +277,10 @@ static RsOrigin origin_of_frames(const Addr* ips, UInt n)
             return RS_ORIGIN_HEAP;           /* a static program's malloc */
          if (has_prefix(fn, "pthread_create") || VG_STREQ(fn, "allocate_stack")
              || has_prefix(fn, "__pthread_create"))
-            return RS_ORIGIN_STACK;
+            return RS_MUTANT_IS(17) ? RS_ORIGIN_OTHER : RS_ORIGIN_STACK;
          if (has_prefix(fn, "_dl_map") || has_prefix(fn, "dlopen")
              || has_prefix(fn, "_dl_open") || has_prefix(fn, "dlmopen"))
-            return RS_ORIGIN_LOADER;
+            return RS_MUTANT_IS(18) ? RS_ORIGIN_OTHER : RS_ORIGIN_LOADER;
       }
       if (ip_in_object(ep, ips[i], "/ld-linux"))
          return RS_ORIGIN_LOADER;
@@ -410,13 +410,25 @@ static void debug_event(const HChar* what, Addr a, SizeT len,
              len, site ? " origin=" : "", site ? rs_origin_name(site->origin) : "");
 }
 
+void rs_mappings_debug_ranges(void)
+{
+   UInt i, n = rs_mappings_n_ranges();
+   for (i = 0; rs_clo.debug && i < n; i++) {
+      Addr start, end;
+      const RsMapSite* site;
+      if (rs_mappings_range(i, &start, &end, &site))
+         debug_event("range", start, end - start, site);
+   }
+}
+
+
 static void on_startup(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
                        ULong di_handle)
 {
    RsOrigin origin = RS_ORIGIN_LOADER;  /* exe, ld.so, the trampoline */
    const RsMapSite* site;
    if (a <= VG_(clstk_end) && VG_(clstk_end) < a + len)
-      origin = RS_ORIGIN_STACK;
+      origin = RS_MUTANT_IS(36) ? RS_ORIGIN_LOADER : RS_ORIGIN_STACK;
    else if (a <= VG_(brk_base) && VG_(brk_base) < a + len)
       origin = RS_ORIGIN_HEAP;
    site = intern_site(origin, VG_(null_ExeContext)());
@@ -426,6 +438,24 @@ static void on_startup(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
       NSegment const* seg = VG_(am_find_nsegment)(a);
       rs_static_note_startup(seg ? VG_(am_get_filename)(seg) : NULL);
    }
+}
+
+/* Lowest address of the main thread's stack in the map (0: not yet
+   known).  Valgrind's core grows that stack into its reservation on a
+   fault below it (VG_(extend_stack)) without telling tools, so the map
+   is brought up to the core's segment before every totals read. */
+static Addr main_stack_lo;
+
+void rs_mappings_sync_main_stack(void)
+{
+   NSegment const* seg = VG_(am_find_nsegment)(VG_(clstk_end));
+   if (seg == NULL || seg->kind != SkAnonC || seg->isCH
+       || (main_stack_lo != 0 && seg->start >= main_stack_lo))
+      return;
+   /* The whole segment at once: one mapping, one colour. */
+   bind_pages(seg->start, seg->end + 1 - seg->start,
+              intern_site(RS_ORIGIN_STACK, VG_(null_ExeContext)()));
+   main_stack_lo = seg->start;
 }
 
 static void on_mmap(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
@@ -441,7 +471,8 @@ static void on_mmap(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
       rebind(RS_PAGE_DOWN(a), RS_PAGE_UP(a + len), site);
    else {
       site = site_of_current_call(VG_(get_running_tid)(), False);
-      bind_pages(a, len, site);
+      if (!(RS_MUTANT_IS(8) && rs_mappings_site_at(a) != NULL))
+         bind_pages(a, len, site);
    }
    debug_event("mmap", a, len, site);
    if (!in_mremap)               /* mid-mremap the map holds both places */
@@ -451,7 +482,7 @@ static void on_mmap(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
 static void on_munmap(Addr a, SizeT len)
 {
    rs_map_counters.n_munmap++;
-   bind_pages(a, len, NULL);
+   bind_pages(a, RS_MUTANT_IS(10) && len > RS_PAGE_B ? len - RS_PAGE_B : len, NULL);
    debug_event("munmap", a, len, NULL);
    if (!in_mremap)
       rs_snapshot_maybe();
@@ -460,7 +491,8 @@ static void on_munmap(Addr a, SizeT len)
 static void on_remap(Addr from, Addr to, SizeT len)
 {
    rs_map_counters.n_mremap++;
-   copy_sites(from, to, len);
+   if (!RS_MUTANT_IS(11))
+      copy_sites(from, to, len);
    debug_event("mremap", to, len, rs_mappings_site_at(to));
 }
 

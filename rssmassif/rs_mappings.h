@@ -45,7 +45,16 @@ void rs_mappings_post_syscall(ThreadId tid, UInt sysno, UWord* args,
    [0, rs_mappings_n_ranges()); returns False for a gap (no mapping).
    [*start, *end) is page-aligned; adjacent ranges may share a site. */
 UInt rs_mappings_n_ranges(void);
+
 Bool rs_mappings_range(UInt i, Addr* start, Addr* end, const RsMapSite** site);
+
+/* Binds the main thread's stack as far as Valgrind's core has grown it
+   (the core grows it on a fault below it without telling tools); called
+   before totals are read. */
+void rs_mappings_sync_main_stack(void);
+
+/* With --rs-debug=yes, logs every mapped range and its origin. */
+void rs_mappings_debug_ranges(void);
 
 /* Bytes of heap-origin pages mapped now. */
 ULong rs_mappings_heap_mapped_B(void);
