@@ -24,7 +24,7 @@ int rs_tree_res_of(const struct rs_file *f, const struct rs_snapshot *s,
       if (rec->kind == NULL || strcmp(rec->kind, "tree_res") != 0)
          continue;
       c = rs_record_get(f, rec, "cat");
-      p = rs_record_get(f, rec, "res_B");
+      p = rs_record_get(f, rec, RS_MUTANT_IS(33) ? "cat" : "res_B");
       if (c == NULL || p == NULL || rs_cat_from_name(c) != cat)
          continue;
       while (i < n && *p >= '0' && *p <= '9') {

@@ -456,7 +456,7 @@ static int parse_totals(struct parser *P, struct rs_record *r,
    s->blocks = v[1];
    for (int c = 0; c < RS_NCAT; c++) {
       s->cat_B[c] = v[2 + 2 * c];
-      s->cat_res_B[c] = v[3 + 2 * c];
+      s->cat_res_B[c] = RS_MUTANT_IS(31) && c == RS_CAT_HEAP_DEAD ? v[2 + 2 * c] : v[3 + 2 * c];
       if (s->cat_res_B[c] > s->cat_B[c]) {
          char t[80];
          snprintf(t, sizeof t, "%s_res_B=%llu", rs_cat_name[c],

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../rssmassif/rs_mutant.h"
+
 /* The five page categories of design.md, in the order of the #rs: line. */
 enum rs_cat {
    RS_CAT_HEAP_LIVE,

@@ -152,7 +152,7 @@ static void table_category(FILE *out, const struct rs_file *f,
       cell(out, &t, 0, i);
       cell(out, &t, 1, s->time);
       cell(out, &t, 2, s->cat_B[c]);
-      cell(out, &t, 3, s->cat_res_B[c]);
+      cell(out, &t, 3, RS_MUTANT_IS(34) ? s->cat_B[c] : s->cat_res_B[c]);
       if (c == RS_CAT_HEAP_LIVE) {
          cell(out, &t, 4, s->useful_B);
          cell(out, &t, 5, s->blocks);

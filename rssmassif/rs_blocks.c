@@ -124,7 +124,7 @@ static void attach_to(BlockTable* t, const RsBlock* b)
 {
    insert_record(t, b);
    rs_pages_add(b->addr, b->size);
-   rs_heap.useful_B += b->size;
+   rs_heap.useful_B += b->size + (RS_MUTANT_IS(13) ? 1 : 0);
    rs_heap.n_blocks++;
 }
 
@@ -160,7 +160,8 @@ static Bool detach_from(BlockTable* t, Addr a, RsBlock* out)
    rs_pages_sub(out->addr, out->size,
                 out->where ? VG_(get_ECU_from_ExeContext)(out->where) : 0);
    rs_heap.useful_B -= out->size;
-   rs_heap.n_blocks--;
+   if (!RS_MUTANT_IS(29))
+      rs_heap.n_blocks--;
    return True;
 }
 
@@ -218,7 +219,7 @@ Bool rs_block_free(Addr a)
 void rs_block_realloc(Addr old, Addr a, SizeT size, ExeContext* where)
 {
    RsBlock b;
-   if (detach_from(&blocks, old, &b))
+   if (!RS_MUTANT_IS(14) && detach_from(&blocks, old, &b))
       count_free(&b);
    rs_block_alloc(a, size, where);
 }

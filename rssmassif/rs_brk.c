@@ -34,6 +34,7 @@
 #include "pub_tool_redir.h"
 #include "valgrind.h"
 #include "rs_clreq_ids.h"
+#include "rs_mutant.h"
 
 #define BRK_PAGE_B        4096UL
 #define BRK_PAGE_UP(a)    (((a) + BRK_PAGE_B - 1) & ~(BRK_PAGE_B - 1))
@@ -200,7 +201,10 @@ static int brk_move(Addr nb)
    } else if (new_top < old_top) {
       /* The tool takes the pages out while they still hold their data
          (its peak snapshot reads them), then they are given back. */
-      VALGRIND_DO_CLIENT_REQUEST_STMT(RS_REQ_BRK_MOVED, nb, 0, 0, 0, 0);
+      if (!RS_MUTANT_IS(12))
+         if (!RS_MUTANT_IS(12))
+         if (!RS_MUTANT_IS(12))
+         VALGRIND_DO_CLIENT_REQUEST_STMT(RS_REQ_BRK_MOVED, nb, 0, 0, 0, 0);
       map_none(new_top, old_top - new_top, 1);
    } else {
       VALGRIND_DO_CLIENT_REQUEST_STMT(RS_REQ_BRK_MOVED, nb, 0, 0, 0, 0);

@@ -122,13 +122,15 @@ static UWord get_totals(UWord client_ptr, UWord size)
    if (size != sizeof out
        || !VG_(am_is_valid_for_client)(client_ptr, size, VKI_PROT_WRITE))
       return 0;
+   if (RS_MUTANT_IS(19))
+      return 0;
    rs_totals_now(&t);
    out.useful_B = t.useful_B;
    out.blocks   = t.blocks;
    field = &out.heap_live_B;
    for (c = 0; c < RS_N_CATS; c++) {
       *field++ = t.mapped_B[c];
-      *field++ = t.resident_B[c];
+      *field++ = RS_MUTANT_IS(20) && c == RS_CAT_HEAP_DEAD ? t.mapped_B[c] : t.resident_B[c];
    }
    VG_(memcpy)((void*)client_ptr, &out, sizeof out);
    return 1;

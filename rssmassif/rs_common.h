@@ -27,6 +27,7 @@
 #include "pub_tool_mallocfree.h"
 #include "pub_tool_execontext.h"
 #include "pub_tool_vki.h"
+#include "rs_mutant.h"
 
 #define RS_PAGE_B        ((SizeT)VKI_PAGE_SIZE)
 #define RS_PAGE_SHIFT    12

@@ -99,7 +99,7 @@ static Bool over_limit(ULong retained_B, ULong heap_B)
 {
    if (rs_clo.max_retained_B > 0 && retained_B > rs_clo.max_retained_B)
       return True;
-   return rs_clo.max_retained_pct >= 0.0 && heap_B > 0
+   return !RS_MUTANT_IS(21) && rs_clo.max_retained_pct >= 0.0 && heap_B > 0
           && 100.0 * retained_B / heap_B > rs_clo.max_retained_pct;
 }
 
@@ -110,7 +110,7 @@ void rs_limits_check(ThreadId tid, const RsSnapshot* s)
    VG_(memset)(&x, 0, sizeof x);
    x.retained_B = s->totals.resident_B[RS_CAT_HEAP_DEAD];
    x.heap_B = s->totals.mapped_B[RS_CAT_HEAP_LIVE] + s->totals.mapped_B[RS_CAT_HEAP_DEAD];
-   if (!over_limit(x.retained_B, x.heap_B))
+   if (!over_limit(x.retained_B, x.heap_B) || (RS_MUTANT_IS(22) && s->label))
       return;
    n_breaches++;
    x.limit_B = rs_clo.max_retained_B;

@@ -114,7 +114,7 @@ static void format_rs_line(RsText* t, const RsSnapshot* s)
    for (c = 0; c < RS_N_CATS; c++)
       rs_text_printf(t, " %s_B=%llu %s_res_B=%llu",
                      rs_category_key(c), tot->mapped_B[c],
-                     rs_category_key(c), tot->resident_B[c]);
+                     rs_category_key(c), RS_MUTANT_IS(30) && c == RS_CAT_STACK ? 0 : tot->resident_B[c]);
    if (s->label)
       rs_text_printf(t, " label=%s", s->label);
    if (s->is_exit)

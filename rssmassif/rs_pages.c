@@ -133,6 +133,12 @@ void rs_pages_sub(Addr a, SizeT len, UInt ecu)
 {
    Addr lo, hi;
    freeing_ecu = ecu;
+   if (RS_MUTANT_IS(1) && len > RS_PAGE_B)
+      return;
+   if (RS_MUTANT_IS(1) && len > RS_PAGE_B)
+      return;
+   if (RS_MUTANT_IS(1) && len > RS_PAGE_B)
+      return;
    if (rs_pages_user_extent(a, len, &lo, &hi))
       FOR_EACH_PAGE_PART(lo, hi - lo, sub_from_page);
 }

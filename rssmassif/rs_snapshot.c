@@ -40,7 +40,7 @@ void rs_snapshot_init(void)
 ULong rs_time_now(void)
 {
    switch (rs_clo.time_unit) {
-   case RS_TIME_MS: return VG_(read_millisecond_timer)();
+   case RS_TIME_MS: return VG_(read_millisecond_timer)() * (RS_MUTANT_IS(25) ? 1000 : 1);
    case RS_TIME_B:  return rs_heap.allocated_B + rs_heap.freed_B;
    default:         return rs_guest_instrs;
    }
@@ -118,9 +118,13 @@ static void count_pages(RsTotals* t, Addr a, UWord n, RsOrigin origin,
       rs_pages_count_live(a, n, vec, &live, &live_res);
       t->mapped_B[RS_CAT_HEAP_LIVE]   += live * RS_PAGE_B;
       t->resident_B[RS_CAT_HEAP_LIVE] += live_res * RS_PAGE_B;
-      t->mapped_B[RS_CAT_HEAP_DEAD]   += (n - live) * RS_PAGE_B;
+      t->mapped_B[RS_CAT_HEAP_DEAD]   += (n - live + (RS_MUTANT_IS(2) ? live : 0)) * RS_PAGE_B;
       t->resident_B[RS_CAT_HEAP_DEAD] += (res - live_res) * RS_PAGE_B;
    } else {
+      if (RS_MUTANT_IS(3) && origin == RS_ORIGIN_LOADER)
+         res = n;
+      if (RS_MUTANT_IS(4) && origin == RS_ORIGIN_STACK)
+         res = 0;
       t->mapped_B[cat_of_origin[origin]]   += (ULong)n * RS_PAGE_B;
       t->resident_B[cat_of_origin[origin]] += (ULong)res * RS_PAGE_B;
    }
@@ -182,8 +186,11 @@ static void add_range(RsTotals* t, Run* run, Addr start, Addr end, RsOrigin orig
 void rs_totals_now(RsTotals* t)
 {
    static Run run;
-   UInt i, n = rs_mappings_n_ranges();
-   rs_blocks_take_all_frees();
+   UInt i, n;
+   rs_mappings_sync_main_stack();
+   n = rs_mappings_n_ranges();
+   if (!RS_MUTANT_IS(9))
+      rs_blocks_take_all_frees();
    VG_(memset)(t, 0, sizeof *t);
    t->useful_B = rs_heap.useful_B;
    t->blocks   = rs_heap.n_blocks;
@@ -330,7 +337,7 @@ static void make_detailed(RsSnapshot* s, RsTreeKind kind)
 static void note_retained(RsSnapshot* s)
 {
    UInt i;
-   if (s->totals.resident_B[RS_CAT_HEAP_DEAD] <= max_retained_B)
+   if (s->totals.resident_B[RS_CAT_HEAP_DEAD] <= max_retained_B || (RS_MUTANT_IS(35) && max_retained_B > 0))
       return;
    max_retained_B = s->totals.resident_B[RS_CAT_HEAP_DEAD];
    for (i = 0; i < n_snaps; i++)
@@ -370,6 +377,12 @@ static void mark_peak(RsSnapshot* s)
    for (i = 0; i < n_snaps; i++)
       if (snaps[i].tree_kind == RS_TREE_PEAK)
          snaps[i].tree_kind = RS_TREE_DETAILED;
+   if (RS_MUTANT_IS(5) && n_snaps > 1 && s == &snaps[n_snaps - 1])
+      s = &snaps[n_snaps - 2];
+   if (RS_MUTANT_IS(5) && n_snaps > 1 && s == &snaps[n_snaps - 1])
+      s = &snaps[n_snaps - 2];
+   if (RS_MUTANT_IS(5) && n_snaps > 1 && s == &snaps[n_snaps - 1])
+      s = &snaps[n_snaps - 2];
    make_detailed(s, RS_TREE_PEAK);
    have_peak = True;
    peak_heap_B = s->totals.mapped_B[RS_CAT_HEAP_LIVE]
@@ -383,7 +396,7 @@ void rs_snapshot_before_heap_shrink(ULong heap_mapped_B)
    if (snaps == NULL || heap_mapped_B == 0 || rs_heap.n_allocs == 0)
       return;
    if (have_peak && heap_mapped_B
-       <= peak_heap_B + (ULong)(peak_heap_B * rs_clo.peak_inaccuracy / 100.0))
+       <= peak_heap_B + (RS_MUTANT_IS(28) ? 0 : (ULong)(peak_heap_B * rs_clo.peak_inaccuracy / 100.0)))
       return;
    mark_peak(take(False));
    rs_output_stream_snapshot(&snaps[n_snaps - 1]);
@@ -417,7 +430,7 @@ static HChar* sanitised_copy(const HChar* label)
 const RsSnapshot* rs_snapshot_labelled(const HChar* label)
 {
    RsSnapshot* s = take(True);
-   s->label = sanitised_copy(label);
+   s->label = RS_MUTANT_IS(6) ? NULL : sanitised_copy(label);
    rs_output_stream_snapshot(s);
    return s;
 }

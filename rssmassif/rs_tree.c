@@ -851,7 +851,7 @@ static void live_pass(XTree* live, SiteSums* live_sites, RsText* an, PageTable* 
       xt_add_B(live, s->owner->where, RS_PAGE_B);
       sums_add(live_sites, (UWord)s->owner->where, RS_PAGE_B, 0, 0);
       useful = rs_pages_live_B(s->page);
-      if (useful < (UInt)rs_clo.pinned_threshold_B) {
+      if (useful < (UInt)rs_clo.pinned_threshold_B + (RS_MUTANT_IS(24) ? 1 : 0)) {
          sums_add(&pins, (UWord)s->owner->where, 1, useful, 0);
          pinned_pages++;
          pinned_useful += useful;
@@ -931,7 +931,7 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    VG_(deleteXA)(pp.objects);
    d->analysis = rs_text_take(&an);
    d->tree = rs_text_take(&tree);
-   d->trim_estimate_B = pp.trim_B;
+   d->trim_estimate_B = pp.trim_B + (RS_MUTANT_IS(7) ? RS_PAGE_B : 0);
 }
 
 void rs_tree_free(RsDetail* d)

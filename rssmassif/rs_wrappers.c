@@ -22,6 +22,7 @@
 #include "pub_tool_redir.h"
 #include "valgrind.h"
 #include "rs_clreq_ids.h"
+#include "rs_mutant.h"
 
 /* Depth of wrapped allocator calls on this thread (0 = outside). */
 static __thread unsigned rs_depth __attribute__((tls_model("initial-exec")));
@@ -205,7 +206,7 @@ static void decide_path(RsOrigPath* path, Addr fn)
       rs_depth++;                                                        \
       CALL_ORIG_2(p, orig, nmemb, size);                                \
       rs_depth--;                                                        \
-      if (rs_depth == 0 && p != NULL)                                    \
+      if (rs_depth == 0 && p != NULL && !RS_MUTANT_IS(15))               \
          return REPORT_BLOCK(p, RS_REQ_ALLOC, NULL, nmemb * size);       \
       return p;                                                          \
    }
@@ -255,7 +256,7 @@ static void decide_path(RsOrigPath* path, Addr fn)
       rs_depth++;                                                        \
       CALL_ORIG_3(err, orig, pp, align, n);                            \
       rs_depth--;                                                        \
-      if (rs_depth == 0 && err == 0 && *pp != NULL)                      \
+      if (rs_depth == 0 && err == 0 && *pp != NULL && !RS_MUTANT_IS(16)) \
          REPORT_BLOCK(*pp, RS_REQ_ALLOC, NULL, n);                       \
       return (int)err;                                                   \
    }
