@@ -8,6 +8,7 @@
  *   rs_print --massif FILE         a strict Massif file on stdout
  *   rs_print --folded FILE         folded stacks (flame graphs) on stdout
  *   rs_print --callgrind FILE      a callgrind profile on stdout
+ *   rs_print --html FILE           a self-contained HTML report on stdout
  *
  * Exit status: 0 success; 1 the file could not be read or is not a valid
  * rssmassif.out / Massif file (one line on stderr: "rs_print: FILE:LINE:
@@ -23,6 +24,7 @@
 #include "rs_callgrind.h"
 #include "rs_compare.h"
 #include "rs_folded.h"
+#include "rs_html.h"
 #include "rs_main.h"
 #include "rs_massif.h"
 #include "rs_parse.h"
@@ -38,6 +40,7 @@ static const char usage_text[] =
    "       rs_print --folded [--snapshot=N] [--category=C] FILE > stacks.folded\n"
    "       rs_print --callgrind [--snapshot=N] FILE > callgrind.out\n"
    "       rs_print --compare [--max-growth=PCT] BASE OTHER...\n"
+   "       rs_print --html FILE > report.html\n"
    "  Prints the report of an rssmassif.out file (valgrind --tool=rssmassif)\n"
    "  or of a Massif file (valgrind --tool=massif).  FILE '-' is stdin.\n"
    "  options, with defaults in [ ]:\n"
@@ -62,6 +65,9 @@ static const char usage_text[] =
    "                          --snapshot) as a callgrind file for\n"
    "                          callgrind_annotate and KCachegrind: events\n"
    "                          CAT_B and CAT_res_B per category\n"
+   "    --html                write a self-contained HTML page (nothing\n"
+   "                          fetched): chart over time, every snapshot's\n"
+   "                          answer, trees as icicle graphs by resident bytes\n"
    "    --compare             runs side by side: categories at exit and at the\n"
    "                          peak, retained bytes, release estimate, retained\n"
    "                          sites; BASE first\n"
@@ -166,7 +172,7 @@ static int write_callgrind(FILE *out, FILE *err, const struct rs_file *f,
 int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
 {
    struct rs_opts o;
-   int massif = 0, folded = 0, callgrind = 0;
+   int massif = 0, folded = 0, callgrind = 0, html = 0;
    const char *file = NULL;
    int no_more_opts = 0;
    rs_opts_default(&o);
@@ -238,6 +244,8 @@ int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
          folded = 1;
       } else if (strcmp(a, "--callgrind") == 0) {
          callgrind = 1;
+      } else if (strcmp(a, "--html") == 0) {
+         html = 1;
       } else {
          rc = usage_error(err, "unknown option '%s'", a);
       }
@@ -260,6 +268,11 @@ int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
       fprintf(err, "rs_print: --snapshot=%ld: %s has snapshots 0 to %zu\n",
               o.snapshot, f->name, f->nsnaps - 1);
       rc = 2;
+   } else if (html) {
+      if (rs_html_write(out, f, &o) < 0) {
+         fprintf(err, "rs_print: --html: out of memory\n");
+         rc = 1;
+      }
    } else if (callgrind) {
       rc = write_callgrind(out, err, f, &o);
    } else if (o.category >= 0 && !f->is_rs) {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "rs_parse.c"
@@ -30,6 +31,8 @@
 #include "rs_folded.c"
 #include "rs_callgrind.c"
 #include "rs_compare.c"
+#include "rs_html.c"
+#include "rs_html_assets.c"
 #include "rs_main.c"
 
 static int unit_failures;
@@ -150,6 +153,87 @@ static inline int run_main(char **out, char **err, const char *a1, const char *a
    int rc = rs_print_main(argc, argv, o, e);
    fclose(o);
    fclose(e);
+   return rc;
+}
+
+/* The ten figures of a `#rs:` totals line, in the line's order. */
+#define RS_NFIG 10
+static inline const char *rs_fig_name(int i)
+{
+   static const char *const name[RS_NFIG] = {
+      "heap_live_B", "heap_live_res_B", "heap_dead_B", "heap_dead_res_B",
+      "loader_B", "loader_res_B", "stack_B", "stack_res_B", "other_B",
+      "other_res_B"
+   };
+   return name[i];
+}
+
+/* The figures of the `#rs:` totals line of snapshot `snap` (-1: the one
+ * with exit=1), read without rs_print's parser. */
+static inline int file_figures(const char *text, long snap, unsigned long long v[RS_NFIG])
+{
+   char want[64];
+   const char *p = text;
+   if (snap >= 0) {
+      snprintf(want, sizeof want, "\nsnapshot=%ld\n", snap);
+      p = strstr(text, want);
+   }
+   for (; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+      const char *nl = strchr(p, '\n');
+      if (strncmp(p, "#rs: useful_B=", 14) != 0)
+         continue;
+      const char *ex = strstr(p, " exit=1");
+      if (snap < 0 && (ex == NULL || (nl && ex > nl)))
+         continue;
+      for (int e = 0; e < RS_NFIG; e++) {
+         snprintf(want, sizeof want, " %s=", rs_fig_name(e));
+         const char *k = strstr(p, want);
+         if (k == NULL || (nl && k > nl)
+             || sscanf(k + strlen(want), "%llu", &v[e]) != 1)
+            return 0;
+      }
+      return 1;
+   }
+   return 0;
+}
+
+/* system(cmd)'s exit status, -1 if it did not exit. */
+static inline int unit_sh(const char *cmd)
+{
+   int rc = system(cmd);
+   return rc != -1 && WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* Writes `src` to NAME.c, compiles it ($CC, -g -O0) and runs it under the
+ * staged tool (VALGRIND_LIB) writing `outfile`: 0 when the tool exited 0,
+ * 77 (with a line on stdout) when valgrind, the staged tool or a compiler
+ * is missing, else the tool's exit status. */
+static inline int tool_run_client(const char *src, const char *name,
+                                  const char *outfile)
+{
+   const char *lib = getenv("VALGRIND_LIB"), *cc = getenv("CC");
+   char path[4300], cmd[1200];
+   snprintf(path, sizeof path, "%s/rssmassif-amd64-linux", lib ? lib : ".");
+   if (lib == NULL || access(path, X_OK) != 0
+       || unit_sh("valgrind --version >/dev/null 2>&1") != 0) {
+      printf("real run skipped: no valgrind or staged tool\n");
+      return 77;
+   }
+   snprintf(path, sizeof path, "%s.c", name);
+   FILE *fp = fopen(path, "w");
+   if (fp == NULL || fputs(src, fp) < 0 || fclose(fp) != 0)
+      return 1;
+   snprintf(cmd, sizeof cmd, "%s -g -O0 -o %s %s.c 2>cc.log",
+            cc && *cc ? cc : "cc", name, name);
+   if (unit_sh(cmd) != 0) {
+      printf("real run skipped: cannot compile the client\n");
+      return 77;
+   }
+   snprintf(cmd, sizeof cmd, "valgrind --tool=rssmassif "
+            "--rssmassif-out-file=%s ./%s >%s.stdout 2>%s.valgrind.log",
+            outfile, name, name, name);
+   int rc = unit_sh(cmd);
+   check(rc == 0, "valgrind --tool=rssmassif ran %s (exit %d)", name, rc);
    return rc;
 }
 

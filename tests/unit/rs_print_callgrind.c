@@ -17,16 +17,9 @@
  */
 #include "tests/unit_util.h"
 
-#include <sys/wait.h>
 
 #define PAGE 4096ULL
-#define NEV 10   /* events: mapped and resident bytes of 5 categories */
-
-static const char *const ev_name[NEV] = {
-   "heap_live_B", "heap_live_res_B", "heap_dead_B", "heap_dead_res_B",
-   "loader_B", "loader_res_B", "stack_B", "stack_res_B", "other_B",
-   "other_res_B"
-};
+#define NEV RS_NFIG   /* events: the ten figures of a snapshot */
 
 static const char client[] =
    "/* written by tests/unit/rs_print_callgrind.c */\n"
@@ -58,40 +51,6 @@ static const char client[] =
    "   return small[0] == 2 ? 0 : 1;\n"
    "}\n";
 
-static int sh(const char *cmd)
-{
-   int rc = system(cmd);
-   return rc != -1 && WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-/* The figures of the `#rs:` totals line of snapshot `snap` (-1: the one
- * with exit=1), read without rs_print's parser. */
-static int file_figures(const char *text, long snap, unsigned long long v[NEV])
-{
-   char want[64];
-   const char *p = text;
-   if (snap >= 0) {
-      snprintf(want, sizeof want, "\nsnapshot=%ld\n", snap);
-      p = strstr(text, want);
-   }
-   for (; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-      const char *nl = strchr(p, '\n');
-      if (strncmp(p, "#rs: useful_B=", 14) != 0)
-         continue;
-      const char *ex = strstr(p, " exit=1");
-      if (snap < 0 && (ex == NULL || (nl && ex > nl)))
-         continue;
-      for (int e = 0; e < NEV; e++) {
-         snprintf(want, sizeof want, " %s=", ev_name[e]);
-         const char *k = strstr(p, want);
-         if (k == NULL || (nl && k > nl)
-             || sscanf(k + strlen(want), "%llu", &v[e]) != 1)
-            return 0;
-      }
-      return 1;
-   }
-   return 0;
-}
 
 /* Runs callgrind_annotate on `cg` and sums each event's column over the
  * function rows; *total gets the PROGRAM TOTALS row.  Returns the number
@@ -105,7 +64,7 @@ static int annotate_sums(const char *cg, const char *opts,
    size_t len;
    snprintf(cmd, sizeof cmd, "callgrind_annotate --auto=no %s %s > annotate.txt "
             "2> annotate.err", opts, cg);
-   if (sh(cmd) != 0 || (text = read_all("annotate.txt", &len)) == NULL)
+   if (unit_sh(cmd) != 0 || (text = read_all("annotate.txt", &len)) == NULL)
       return -1;
    int rows = 0, in_fns = 0;
    size_t nlen = 0;
@@ -177,10 +136,10 @@ static char *check_callgrind(const char *file, const char *snap_opt,
          what, rows);
    for (int e = 0; e < NEV && rows > 0; e++) {
       check(sum[e] == want[e], "%s: %s: the functions' self costs sum to "
-            "the snapshot's %llu (got %llu)", what, ev_name[e], want[e],
+            "the snapshot's %llu (got %llu)", what, rs_fig_name(e), want[e],
             sum[e]);
       check(total[e] == want[e], "%s: %s: PROGRAM TOTALS %llu", what,
-            ev_name[e], total[e]);
+            rs_fig_name(e), total[e]);
    }
    free(out);
    free(err);
@@ -242,28 +201,9 @@ static long long folded_sum(const char *text)
 
 static void real_run(void)
 {
-   const char *lib = getenv("VALGRIND_LIB"), *cc = getenv("CC");
-   char path[4300], cmd[600];
-   snprintf(path, sizeof path, "%s/rssmassif-amd64-linux", lib ? lib : ".");
-   if (lib == NULL || access(path, X_OK) != 0
-       || sh("valgrind --version >/dev/null 2>&1") != 0) {
-      printf("real run skipped: no valgrind or staged tool\n");
+   int rc = tool_run_client(client, "cg_client", "client.out");
+   if (rc == 77)
       return;
-   }
-   FILE *fp = fopen("cg_client.c", "w");
-   if (fp == NULL || fputs(client, fp) < 0 || fclose(fp) != 0) {
-      check(0, "write cg_client.c");
-      return;
-   }
-   snprintf(cmd, sizeof cmd, "%s -g -O0 -o cg_client cg_client.c 2>cc.log",
-            cc && *cc ? cc : "cc");
-   if (sh(cmd) != 0) {
-      printf("real run skipped: cannot compile the client\n");
-      return;
-   }
-   int rc = sh("valgrind --tool=rssmassif --rssmassif-out-file=client.out "
-               "./cg_client >client.stdout 2>valgrind.log");
-   check(rc == 0, "valgrind --tool=rssmassif ran the client (exit %d)", rc);
    size_t len;
    char *text = read_all("client.out", &len);
    unsigned long long want[NEV];
@@ -290,7 +230,7 @@ static void real_run(void)
 
 int main(void)
 {
-   if (sh("command -v callgrind_annotate >/dev/null 2>&1") != 0) {
+   if (unit_sh("command -v callgrind_annotate >/dev/null 2>&1") != 0) {
       printf("skipped: callgrind_annotate is not installed\n");
       return 77;
    }
