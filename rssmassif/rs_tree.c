@@ -45,6 +45,31 @@ static Bool is_ignored_fn(DiEpoch ep, Addr ip)
    return rs_frames_is_ignored_fn(ep, ip);
 }
 
+/* Unwinding garbage ends a stack: a frame in no executable client mapping
+   (0x1, an address on a stack; seen past a thread function under a
+   preloaded jemalloc).  Left in, such a stack continues past a frame where
+   an otherwise equal stack ends, and Valgrind's Massif printer then writes
+   a node whose children do not sum to it. */
+static void cut_garbage(const Addr* ips, UInt top, UInt* n_sel)
+{
+   UInt i;
+   for (i = 1; i < *n_sel; i++) {          /* the first frame always stays */
+      NSegment const* seg = VG_(am_find_nsegment)(ips[top + i]);
+      if (seg == NULL || !seg->hasX) {
+         *n_sel = i;
+         return;
+      }
+   }
+}
+
+/* Other stacks: frames below main dropped (unless --show-below-main=yes),
+   and unwinding garbage. */
+static void filter_stack(Addr* ips, Int n_ips, UInt* top, UInt* n_sel)
+{
+   VG_(XT_filter_maybe_below_main)(ips, n_ips, top, n_sel);
+   cut_garbage(ips, *top, n_sel);
+}
+
 /* Allocation stacks: skip the allocation functions at the top; a stack
    whose first remaining frame is an --ignore-fn is left out of the tree;
    frames below main are dropped (unless --show-below-main=yes). */
@@ -59,6 +84,7 @@ static void filter_alloc_stack(Addr* ips, Int n_ips, UInt* top, UInt* n_sel)
    *n_sel = bottom_sel > t ? bottom_sel - t : 1;
    if (is_ignored_fn(ep, ips[t]))
       *n_sel = 0;
+   cut_garbage(ips, t, n_sel);
 }
 
 /* "0x4005E4: main (seed.c:42)" for the first frame that names the site. */
@@ -883,14 +909,14 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    sums_init(&live_sites, False);
    sums_init(&pp.dead_sites, True);
    build_page_table(&pt, &live_sites);
-   pp.dead    = new_xt(VG_(XT_filter_maybe_below_main));
-   pp.stack   = new_xt(VG_(XT_filter_maybe_below_main));
-   pp.other   = new_xt(VG_(XT_filter_maybe_below_main));
+   pp.dead    = new_xt(filter_stack);
+   pp.stack   = new_xt(filter_stack);
+   pp.other   = new_xt(filter_stack);
    pp.objects = VG_(newXA)(VG_(malloc), "rs.tree.objs", VG_(free), sizeof(ObjBytes));
    pp.live_nonres  = rs_nonres_new(filter_alloc_stack);
-   pp.dead_nonres  = rs_nonres_new(VG_(XT_filter_maybe_below_main));
-   pp.stack_nonres = rs_nonres_new(VG_(XT_filter_maybe_below_main));
-   pp.other_nonres = rs_nonres_new(VG_(XT_filter_maybe_below_main));
+   pp.dead_nonres  = rs_nonres_new(filter_stack);
+   pp.stack_nonres = rs_nonres_new(filter_stack);
+   pp.other_nonres = rs_nonres_new(filter_stack);
    pp.trim_B  = 0;
    pp.stack_in_use_B = pp.stack_cached_B = pp.stack_cached_res_B = 0;
 
