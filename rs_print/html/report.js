@@ -36,7 +36,7 @@
   function human(v) {
     var u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
     while (Math.abs(v) >= 1024 && i < u.length - 1) { v /= 1024; i++; }
-    return (i ? v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0) : String(v)) + ' ' + u[i];
+    return (i ? v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0) : String(Math.round(v))) + ' ' + u[i];
   }
   function si(v) {
     var u = ['', 'k', 'M', 'G', 'T'], i = 0;
@@ -118,9 +118,15 @@
     var raw = max / n, p = Math.pow(10, Math.floor(Math.log10(raw || 1))), m = raw / p;
     return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
   }
-  function byteStep(max, n) {
-    var base = max >= 1048576 ? 1048576 : max >= 1024 ? 1024 : 1;
-    return niceStep(max / base, n) * base;
+  // A byte axis: [step, unit size, unit name] for about n ticks up to max.
+  function byteAxis(max, n) {
+    var b = max >= 4 * 1073741824 ? [1073741824, 'GiB'] : max >= 2097152 ? [1048576, 'MiB'] :
+      max >= 4096 ? [1024, 'KiB'] : [1, 'B'];
+    return [niceStep(max / b[0], n) * b[0], b[0], b[1]];
+  }
+  function tickLabel(v, ax) {
+    var x = v / ax[1];
+    return (Math.abs(x - Math.round(x)) < 1e-9 ? commify(Math.round(x)) : String(+x.toFixed(2))) + ' ' + ax[2];
   }
 
   function drawChart() {
@@ -131,13 +137,13 @@
     var ml = markList(X, W - 2), T = 18 + 14 * Math.max(1, ml.rows), ph = H - T - B;
     var ymax = 1, i, k;
     for (i = 0; i < N; i++) ymax = Math.max(ymax, total(i, state.mode === 'res' && D.rs ? 'res' : 'map'));
-    var ystep = byteStep(ymax, 5);
+    var ax = byteAxis(ymax, 5), ystep = ax[0];
     ymax = Math.ceil(ymax * 1.04 / ystep) * ystep;
     var Y = function (v) { return T + ph - v / ymax * ph; };
     var h = '<g class="axis">';
     for (var v = 0; v <= ymax + 1; v += ystep)
       h += '<line class="grid" x1="' + L + '" x2="' + (L + pw) + '" y1="' + Y(v) + '" y2="' + Y(v) + '"/>' +
-        '<text x="' + (L - 8) + '" y="' + (Y(v) + 4) + '" text-anchor="end">' + human(v) + '</text>';
+        '<text x="' + (L - 8) + '" y="' + (Y(v) + 4) + '" text-anchor="end">' + tickLabel(v, ax) + '</text>';
     var tstep = niceStep(xmax, Math.max(2, Math.floor(pw / 110)));
     for (var t = 0; t <= xmax; t += tstep)
       h += '<text x="' + X(t) + '" y="' + (T + ph + 16) + '" text-anchor="middle">' + si(t) + '</text>';
@@ -339,33 +345,48 @@
       var t = null;
       for (var k = 0; k < list.length; k++) if (list[k][0] === order[o]) t = list[k];
       if (!t) continue;
-      var root = decode(t[1]), cat = order[o] >= 0 ? CAT[order[o]] : 'heap', res = root.r >= 0 && byRes;
+      var cat = order[o] >= 0 ? CAT[order[o]] : 'heap', full = decode(t[1]), root = full;
+      var z = state.zoom && state.zoom.snap === ti && state.zoom.cat === cat ? state.zoom.path : null;
+      for (var zi = 0; z && zi < z.length && root.kids[z[zi]]; zi++) root = root.kids[z[zi]];
+      var res = root.r >= 0 && byRes;
       var val = res ? function (n) { return n.r; } : function (n) { return n.m; };
       if (val(root) === 0 && root.m === 0) continue;
       var html = [], depth = [0];
-      layout(root, 0, W, 0, val, cat, html, depth, val(root));
-      h += '<div class="tree" data-cat="' + cat + '"><h3>' + esc(cat) + ' <small>' + commify(val(root)) + ' ' +
+      layout(root, 0, W, 0, val, cat, html, depth, val(root), z ? z.join('.') : '');
+      h += '<div class="tree" data-cat="' + cat + '"><h3>' + esc(cat) + ' <small>' +
+        (root !== full ? esc(root.name) + ': <button type="button" class="unzoom">show the whole tree</button> \u00b7 ' : '') +
+        commify(val(root)) + ' ' +
         (res ? 'resident' : 'mapped') + ' bytes (' + human(val(root)) + ')' +
         (byRes && !res && D.rs ? ' \u00b7 no #rs.tree_res: in the file, so mapped bytes' : '') +
-        ' \u00b7 allocation sites on top, their callers below</small></h3><div class="flame" style="height:' +
+        ' \u00b7 allocation sites on top, their callers below; click a box to zoom</small></h3><div class="flame" data-cat="' +
+        cat + '" style="height:' +
         ((depth[0] + 1) * 20) + 'px">' + html.join('') + '</div></div>';
     }
     box.innerHTML = h || '<p class="note">The tree is empty.</p>';
+    box.onclick = function (e) {
+      var nd = e.target.closest('.node'), fl = e.target.closest('.flame');
+      if (e.target.classList.contains('unzoom')) { e.preventDefault(); state.zoom = null; drawTrees(ti); return; }
+      if (!nd || !fl) return;
+      var p = nd.getAttribute('data-path'), cat = fl.getAttribute('data-cat');
+      var base = state.zoom && state.zoom.snap === ti && state.zoom.cat === cat ? state.zoom.path : [];
+      state.zoom = { snap: ti, cat: cat, path: base.concat(p === '' ? [] : p.split('.').map(Number)) };
+      drawTrees(ti);
+    };
     highlight();
   }
-  function layout(n, x, w, d, val, cat, out, depth, whole) {
+  function layout(n, x, w, d, val, cat, out, depth, whole, path) {
     if (w < 0.6) return;
     if (d > depth[0]) depth[0] = d;
     var v = val(n), pct = whole ? (100 * v / whole).toFixed(2) : '0.00';
     var title = n.name + '\n' + commify(v) + ' B (' + pct + '%)' + (n.r >= 0 ? '\nresident ' + commify(n.r) + ' B of ' +
       commify(n.m) + ' B mapped' : '\n' + commify(n.m) + ' B mapped');
-    out.push('<div class="node" data-name="' + esc(n.name.toLowerCase()) + '" title="' + esc(title) +
+    out.push('<div class="node" data-name="' + esc(n.name.toLowerCase()) + '" data-path="' + path + '" title="' + esc(title) +
       '" style="left:' + x.toFixed(1) + 'px;width:' + Math.max(1, w - 1).toFixed(1) + 'px;top:' + (d * 20) +
       'px;background:' + colorOf(cat, n.name) + '">' + (w > 24 ? esc(n.name) : '') + '</div>');
     var cx = x;
     for (var k = 0; k < n.kids.length; k++) {
       var cw = v ? w * val(n.kids[k]) / v : 0;
-      layout(n.kids[k], cx, cw, d + 1, val, cat, out, depth, whole);
+      layout(n.kids[k], cx, cw, d + 1, val, cat, out, depth, whole, path === '' ? String(k) : path + '.' + k);
       cx += cw;
     }
   }
@@ -397,6 +418,8 @@
   if (hs) state.sel = Math.min(N - 1, +hs[1]);
   if (hm) state.mode = 'map';
   if (state.search === '' && /q=([^&]*)/.test(location.hash)) state.search = decodeURIComponent(/q=([^&]*)/.exec(location.hash)[1]);
+  var hz = /z=([a-z_]+):([0-9.]*)/.exec(location.hash);
+  if (hz) state.zoom = { snap: latestTree(state.sel), cat: hz[1], path: hz[2] === '' ? [] : hz[2].split('.').map(Number) };
   frame();
   summary();
   render();

@@ -210,6 +210,14 @@ static void samples(void)
    check(strstr(built(dom), "class=\"node\" data-name=\"make_index (basic.c:28)\"")
          != NULL, "retained.out: the search leaves make_index plain");
    free(dom);
+   /* zoomed on make_table (heap_live's first child) at the peak: main
+    * fills the width under it; make_index is gone */
+   dom = chrome("retained.html", "#s=1&z=heap_live:0", "--dump-dom", 5000);
+   check(strstr(built(dom), "class=\"unzoom\"") != NULL
+         && strstr(built(dom), "data-name=\"main (basic.c:40)\"") != NULL
+         && strstr(built(dom), "data-name=\"make_index") == NULL,
+         "retained.out: zoomed on make_table, main below it, make_index gone");
+   free(dom);
    free(file);
 
    file = read_all(sample_path("noexit.out"), &len);
