@@ -447,8 +447,7 @@ static int compare_usage(FILE *err, const char *what, const char *arg)
    return 2;
 }
 
-/* --max-growth=PCT: a decimal number >= 0, a trailing '%' allowed. */
-static int parse_pct(const char *s, double *out)
+int rs_compare_parse_pct(const char *s, double *out)
 {
    char buf[64];
    size_t n = strlen(s);
@@ -528,7 +527,7 @@ int rs_compare_main(int argc, char **argv, FILE *out, FILE *err)
       } else if (strcmp(a, "--compare") == 0) {
          continue;
       } else if (strncmp(a, "--max-growth=", 13) == 0) {
-         if (parse_pct(a + 13, &pct) < 0)
+         if (rs_compare_parse_pct(a + 13, &pct) < 0)
             return compare_usage(err, "expected --max-growth=<percent>, "
                                  "got '%s'", a);
          growth_opt = a;

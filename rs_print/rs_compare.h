@@ -53,6 +53,10 @@ void rs_compare_verdict(FILE *out, const struct rs_compare_run *runs,
 /* Does `other` retain at exit more than `pct` % over `base`? */
 int rs_compare_grew(uint64_t base_B, uint64_t other_B, double pct);
 
+/* --max-growth=PCT: a decimal number >= 0, a trailing '%' allowed; 0 on
+ * success. */
+int rs_compare_parse_pct(const char *s, double *out);
+
 /* `rs_print --compare [--max-growth=PCT] BASE OTHER...` (argv as given to
  * rs_print): the table on `out`, errors on `err`; returns the exit status
  * (0, 1 bad file, 2 bad command line, 3 growth over PCT). */

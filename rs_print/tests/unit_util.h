@@ -237,4 +237,74 @@ static inline int tool_run_client(const char *src, const char *name,
    return rc;
 }
 
+#define NONE (~0ULL)   /* a "-" cell, or a key that is absent */
+
+/* file_figures' value of `key` (one of the ten figures) at exit, or at the
+ * peak (the snapshot whose block says heap_tree=peak); NONE if absent. */
+static inline unsigned long long raw_totals_key(const char *path, int peak,
+                                                const char *key)
+{
+   size_t len;
+   char *text = read_all(path, &len);
+   unsigned long long v[RS_NFIG], r = NONE;
+   long snap = -1;
+   if (text == NULL)
+      return NONE;
+   if (peak) {
+      const char *pk = strstr(text, "\nheap_tree=peak\n"), *s = NULL, *q;
+      for (q = strstr(text, "\nsnapshot="); q && pk && q < pk;
+           q = strstr(q + 1, "\nsnapshot="))
+         s = q;
+      snap = s ? atol(s + 10) : -2;
+   }
+   if (snap != -2 && file_figures(text, snap, v))
+      for (int e = 0; e < RS_NFIG; e++)
+         if (strcmp(rs_fig_name(e), key) == 0)
+            r = v[e];
+   free(text);
+   return r;
+}
+
+/* The cells of row NAME SUB ("heap_dead", "resident") of an rs_print
+ * --compare table, in the section that starts with the line `section`:
+ * n numbers, NONE for "-".  0 if found. */
+static inline int cells(const char *table, const char *section, const char *name,
+                 const char *sub, unsigned long long *v, int n)
+{
+   const char *p = strstr(table, section);
+   char cur[32] = "";
+   if (p == NULL)
+      return -1;
+   p = strchr(p, '\n') + 1;
+   while (*p && *p != '\n') {
+      const char *nl = strchr(p, '\n');
+      char nm[32] = "", sb[32] = "";
+      sscanf(p + 2, "%31s", nm);
+      if (p[2] != ' ')
+         strcpy(cur, nm);
+      char col[14] = "";
+      if (nl - p > 13)
+         memcpy(col, p + 13, nl - p >= 26 ? 13 : (size_t)(nl - p - 13));
+      sscanf(col, "%31s", sb);
+      if (strcmp(cur, name) == 0 && strcmp(sb, sub) == 0) {
+         const char *q = p + 26;
+         for (int i = 0; i < n; i++) {
+            char tok[40], digits[40];
+            int used, d = 0;
+            if (sscanf(q, "%39s%n", tok, &used) != 1)
+               return -1;
+            q += used;
+            for (char *t = tok; *t; t++)
+               if (*t != ',')
+                  digits[d++] = *t;
+            digits[d] = '\0';
+            v[i] = strcmp(tok, "-") == 0 ? NONE : strtoull(digits, NULL, 10);
+         }
+         return 0;
+      }
+      p = nl + 1;
+   }
+   return -1;
+}
+
 #endif /* RS_UNIT_UTIL_H */

@@ -26,7 +26,6 @@
 #include "tests/unit_util.h"
 
 #define PAGE 4096ULL
-#define NONE (~0ULL)   /* a "-" cell */
 
 /* rs_print with argv[1..]; out/err malloc'ed. */
 static int run_argv(char **out, char **err, char **args)
@@ -45,72 +44,11 @@ static int run_argv(char **out, char **err, char **args)
    return rc;
 }
 
-/* This test's own reading of a sample: the value of `key` on the #rs:
- * totals line of the exit snapshot (" exit=1") or of the peak (the block
- * whose heap_tree= is peak). */
+/* A sample's value of `key` at exit or at the peak (unit_util.h's own
+ * scanner, not rs_parse.c). */
 static unsigned long long raw_key(const char *name, int peak, const char *key)
 {
-   size_t len;
-   char *text = read_all(sample_path(name), &len), *line, *save, *last = NULL;
-   char pat[64];
-   unsigned long long v = NONE;
-   snprintf(pat, sizeof pat, " %s=", key);
-   for (line = strtok_r(text, "\n", &save); line != NULL;
-        line = strtok_r(NULL, "\n", &save)) {
-      if (strncmp(line, "#rs: useful_B=", 14) == 0)
-         last = line;
-      if ((!peak && last == line && strstr(line, " exit=1") != NULL)
-          || (peak && strcmp(line, "heap_tree=peak") == 0))
-         break;
-   }
-   char *k = last ? strstr(last, pat) : NULL;
-   if (k == NULL && last && strncmp(last + 5, pat + 1, strlen(pat) - 1) == 0)
-      k = last + 4;
-   if (k != NULL)
-      v = strtoull(k + strlen(pat), NULL, 10);
-   free(text);
-   return v;
-}
-
-/* The cells of row NAME SUB ("heap_dead", "resident") in the section that
- * starts with the line `section`: n numbers, NONE for "-".  0 if found. */
-static int cells(const char *table, const char *section, const char *name,
-                 const char *sub, unsigned long long *v, int n)
-{
-   const char *p = strstr(table, section);
-   char cur[32] = "";
-   if (p == NULL)
-      return -1;
-   p = strchr(p, '\n') + 1;
-   while (*p && *p != '\n') {
-      const char *nl = strchr(p, '\n');
-      char nm[32] = "", sb[32] = "";
-      sscanf(p + 2, "%31s", nm);
-      if (p[2] != ' ')
-         strcpy(cur, nm);
-      char col[14] = "";
-      if (nl - p > 13)
-         memcpy(col, p + 13, nl - p >= 26 ? 13 : (size_t)(nl - p - 13));
-      sscanf(col, "%31s", sb);
-      if (strcmp(cur, name) == 0 && strcmp(sb, sub) == 0) {
-         const char *q = p + 26;
-         for (int i = 0; i < n; i++) {
-            char tok[40], digits[40];
-            int used, d = 0;
-            if (sscanf(q, "%39s%n", tok, &used) != 1)
-               return -1;
-            q += used;
-            for (char *t = tok; *t; t++)
-               if (*t != ',')
-                  digits[d++] = *t;
-            digits[d] = '\0';
-            v[i] = strcmp(tok, "-") == 0 ? NONE : strtoull(digits, NULL, 10);
-         }
-         return 0;
-      }
-      p = nl + 1;
-   }
-   return -1;
+   return raw_totals_key(sample_path(name), peak, key);
 }
 
 static const char *const samples[3] = {
