@@ -273,7 +273,9 @@ static long retained_peak(const struct rs_file *f)
    return best;
 }
 
-static void data_meta(FILE *out, const struct rs_file *f)
+/* `sel`: the snapshot the page shows first (--snapshot, else the exit). */
+static void data_meta(FILE *out, const struct rs_file *f,
+                      const struct rs_opts *o)
 {
    fputs("{\"v\":1,\"tool\":", out);
    json_str(out, "rs_print-" PACKAGE_VERSION);
@@ -286,9 +288,10 @@ static void data_meta(FILE *out, const struct rs_file *f)
    fputs(",\"unit\":", out);
    json_str(out, f->time_unit);
    fprintf(out, ",\"rs\":%d,\"page_B\":%llu,\"peak\":%ld,\"exit\":%ld,"
-           "\"final\":%ld,\"pret\":%ld", f->is_rs,
+           "\"final\":%ld,\"pret\":%ld,\"sel\":%ld", f->is_rs,
            (unsigned long long)f->page_B, rs_peak_index(f), f->exit_snap,
-           rs_final_index(f), retained_peak(f));
+           rs_final_index(f), retained_peak(f),
+           o->snapshot >= 0 ? o->snapshot : rs_final_index(f));
 }
 
 /* Per snapshot: number, time, mapped bytes per category (Massif: heap,
@@ -398,7 +401,7 @@ int rs_html_write(FILE *out, const struct rs_file *f, const struct rs_opts *o)
          "JavaScript; rs_print FILE prints the same answers as text."
          "</noscript>\n<script id=\"rs-data\" type=\"application/json\">",
          out);
-   data_meta(out, f);
+   data_meta(out, f, o);
    data_snapshots(out, f);
    rc = data_answers(out, f, o);
    fputs("}</script>\n", out);

@@ -130,7 +130,7 @@ const char rs_html_script[] =
    "  var HUE = { heap_live: [217, 48], heap_dead: [352, 70], loader: [218, 10],\n"
    "    stack: [130, 32], other: [40, 68] };\n"
    "  var UNIT = { i: 'instructions', ms: 'ms', B: 'bytes allocated' };\n"
-   "  var state = { mode: D.rs ? 'res' : 'map', sel: D.final, search: '' };\n"
+   "  var state = { mode: D.rs ? 'res' : 'map', sel: D.sel, search: '' };\n"
    "  var chart = null;\n"
    "\n"
    "  function el(id) { return document.getElementById(id); }\n"

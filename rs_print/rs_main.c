@@ -268,6 +268,10 @@ int rs_print_main(int argc, char **argv, FILE *out, FILE *err)
       fprintf(err, "rs_print: --snapshot=%ld: %s has snapshots 0 to %zu\n",
               o.snapshot, f->name, f->nsnaps - 1);
       rc = 2;
+   } else if (html && o.category >= 0) {
+      fprintf(err, "rs_print: --html: the page shows every category; "
+              "--category does not apply\n");
+      rc = 2;
    } else if (html) {
       if (rs_html_write(out, f, &o) < 0) {
          fprintf(err, "rs_print: --html: out of memory\n");

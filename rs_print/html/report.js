@@ -23,7 +23,7 @@
   var HUE = { heap_live: [217, 48], heap_dead: [352, 70], loader: [218, 10],
     stack: [130, 32], other: [40, 68] };
   var UNIT = { i: 'instructions', ms: 'ms', B: 'bytes allocated' };
-  var state = { mode: D.rs ? 'res' : 'map', sel: D.final, search: '' };
+  var state = { mode: D.rs ? 'res' : 'map', sel: D.sel, search: '' };
   var chart = null;
 
   function el(id) { return document.getElementById(id); }

@@ -82,6 +82,24 @@ static void answers_as_text(const char *file, const char *page, int snap)
    free(err);
 }
 
+/* --snapshot=N: the page opens snapshot N; --category: refused. */
+static void options(void)
+{
+   char *out, *err;
+   int rc = run_main(&out, &err, "--html", "--snapshot=1",
+                     sample_path("retained.out"));
+   check(rc == 0 && strstr(out, ",\"sel\":1,") != NULL,
+         "--html --snapshot=1: the page opens snapshot 1");
+   free(out);
+   free(err);
+   rc = run_main(&out, &err, "--html", "--category=stack",
+                 sample_path("retained.out"));
+   check(rc == 2 && *out == '\0' && strchr(err, '\n') == strrchr(err, '\n'),
+         "--html --category: one-line error, exit 2 (%d %s)", rc, err);
+   free(out);
+   free(err);
+}
+
 static void samples(void)
 {
    static const char *const names[] = { "retained.out", "basic.out",
@@ -132,6 +150,7 @@ static void scale(void)
 int main(void)
 {
    samples();
+   options();
    scale();
    return unit_done();
 }
