@@ -386,22 +386,34 @@ static void why_retained_sites(FILE *out, const struct rs_file *f,
    }
 }
 
-/* Thread stacks glibc keeps for reuse after their threads exited. */
+/* Thread stacks glibc keeps after their threads exited (#rs.stacks;
+ * files before cached_n= existed get the older sentence). */
 static void why_stacks(FILE *out, const struct rs_file *f,
                        const struct rs_snapshot *s)
 {
-   char a[RS_NUMBUF], b[RS_NUMBUF];
+   char a[RS_NUMBUF], b[RS_NUMBUF], n[RS_NUMBUF];
    for (size_t i = 0; i < s->rec_count; i++) {
       const struct rs_record *r = &f->records[s->rec_first + i];
-      uint64_t cached;
+      int have_n = 0;
       if (!is_kind(r, "stacks"))
          continue;
-      cached = rec_u64(f, r, "cached_B", NULL);
-      if (cached > 0)
+      uint64_t cached = rec_u64(f, r, "cached_B", NULL);
+      uint64_t count = rec_u64(f, r, "cached_n", &have_n);
+      uint64_t res = rec_u64(f, r, "cached_res_B", NULL);
+      if (cached == 0)
+         continue;
+      if (have_n)
+         fprintf(out, "    Stacks: glibc keeps %s exited thread%s' stack%s: %s "
+                 "mapped, %s resident\n    (counted as stack: glibc reuses them "
+                 "for new threads, up to 40 MiB,\n    and they stay mapped "
+                 "until the process ends).\n", rs_commify(count, n),
+                 count == 1 ? "" : "s", count == 1 ? "" : "s",
+                 rs_commify(cached, a), rs_commify(res, b));
+      else
          fprintf(out, "    Cached thread stacks: %s bytes mapped (%s resident) "
                  "are stacks of exited\n    threads that glibc keeps for new "
                  "threads (up to 40 MiB).\n", rs_commify(cached, a),
-                 rs_commify(rec_u64(f, r, "cached_res_B", NULL), b));
+                 rs_commify(res, b));
    }
 }
 
@@ -519,6 +531,31 @@ static void row(FILE *out, const char *name, uint64_t mapped, uint64_t res,
            rs_commify(res, b), *note ? "   " : "", note);
 }
 
+/* The exit snapshot is the program's state at its exit_group; Valgrind's
+ * freeres then frees libc's own blocks, and the HEAP SUMMARY (as Memcheck)
+ * counts after it (in_use_at_exit_B=, in_use_at_exit_blocks=).  Said only
+ * when freeres freed something. */
+static void exit_state_note(FILE *out, const struct rs_file *f,
+                            const struct rs_snapshot *s)
+{
+   char a[RS_NUMBUF], b[RS_NUMBUF];
+   const struct rs_record *tot = &f->records[s->totals_record];
+   int ok_b = 0, ok_n = 0, ok_u = 0, ok_k = 0;
+   uint64_t in_use_B = rec_u64(f, tot, "in_use_at_exit_B", &ok_b);
+   uint64_t in_use_n = rec_u64(f, tot, "in_use_at_exit_blocks", &ok_n);
+   uint64_t useful_B = rec_u64(f, tot, "useful_B", &ok_u);
+   uint64_t blocks = rec_u64(f, tot, "blocks", &ok_k);
+   if (!ok_b || !ok_n || !ok_u || !ok_k || blocks <= in_use_n)
+      return;
+   fprintf(out, "  Exit state: the program's own, at its exit (as without "
+           "Valgrind).  Then\n            Valgrind's freeres freed %s bytes "
+           "in %s block%s of glibc's\n            and libstdc++'s own; "
+           "the HEAP SUMMARY counts after it,\n            as Memcheck "
+           "does.\n",
+           rs_commify(useful_B > in_use_B ? useful_B - in_use_B : 0, a),
+           rs_commify(blocks - in_use_n, b), blocks - in_use_n == 1 ? "" : "s");
+}
+
 static void answer_one(FILE *out, const struct rs_file *f, long idx,
                        const char *title)
 {
@@ -576,6 +613,7 @@ static void answer_one(FILE *out, const struct rs_file *f, long idx,
    else
       fprintf(out, "  In short: no freed heap page is mapped: nothing freed "
               "is held.\n");
+   exit_state_note(out, f, s);
    why(out, f, idx);
    dead_sites(out, f, idx);
 }

@@ -179,7 +179,8 @@ static void print_totals(void)
    for (c = 0; c < RS_N_CATS; c++)
       VG_(gdb_printf)(" %s_B=%llu %s_res_B=%llu", rs_category_key(c),
                       t.mapped_B[c], rs_category_key(c), t.resident_B[c]);
-   VG_(gdb_printf)("\n");
+   VG_(gdb_printf)(" stack_cached_n=%llu stack_cached_B=%llu stack_cached_res_B=%llu\n",
+                   t.stack_cached_n, t.stack_cached_B, t.stack_cached_res_B);
 }
 
 static void monitor_snapshot(HChar** save, Bool detailed)

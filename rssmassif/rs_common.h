@@ -62,6 +62,13 @@ typedef struct {
    ULong blocks;                   /* number of live blocks        */
    ULong mapped_B[RS_N_CATS];
    ULong resident_B[RS_N_CATS];
+   /* Part of the stack category: thread stacks no live thread runs on
+      (glibc keeps exited threads' stacks mapped: in its stack cache once
+      joined, until the join before).  Their number, mapped and resident
+      bytes. */
+   ULong stack_cached_n;
+   ULong stack_cached_B;
+   ULong stack_cached_res_B;
 } RsTotals;
 
 /* Names used in the `#rs:` line, the summary and the docs. */

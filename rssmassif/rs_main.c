@@ -23,6 +23,7 @@
      rs_blocks    live block table and heap counters
      rs_mappings  client mappings, origins and mapping events
      rs_snapshot  totals (mincore) and the snapshot store
+     rs_stacks    the stacks glibc keeps for exited threads
      rs_output    the rssmassif.out file and the exit summary
      rs_clreq     client requests (wrappers, MALLOCLIKE, rssmassif.h)
      rs_hook      the wrappers' fast report path (no client request)
@@ -40,6 +41,7 @@
 #include "rs_json.h"
 #include "rs_static.h"
 #include "rs_hook.h"
+#include "rs_stacks.h"
 #include "pub_tool_tooliface.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_machine.h"
@@ -134,11 +136,46 @@ static IRSB* rs_instrument(VgCallbackClosure* closure, IRSB* sb_in,
 /* Life cycle.                                                         */
 /* ------------------------------------------------------------------ */
 
+/* Live threads (the core's thread table; the caller counts too). */
+static UInt n_live_threads(void)
+{
+   ThreadId t;
+   Addr lo, hi;
+   UInt n = 0;
+   VG_(thread_stack_reset_iter)(&t);
+   while (VG_(thread_stack_next)(&t, &lo, &hi))
+      n++;
+   return n;
+}
+
+/* The final snapshot, once, and the --max-retained check on it (at the
+   same moment: the error's call site is read from the map now). */
+static void take_final(ThreadId tid, Bool at_exit_syscall)
+{
+   if (rs_snapshot_last() != NULL)
+      return;
+   rs_snapshot_final(at_exit_syscall);
+   rs_limits_check(tid, rs_snapshot_last());
+}
+
+/* Is this syscall the end of the process: exit_group, or exit by its
+   last thread?  Natively the kernel tears the process down there; under
+   Valgrind the core then runs glibc's freeres, which frees libc's own
+   blocks and unmaps the stacks glibc keeps for exited threads. */
+static Bool ends_process(UInt sysno)
+{
+   return sysno == __NR_exit_group
+          || (sysno == __NR_exit && n_live_threads() == 1);
+}
+
 /* Before the client execs another program, its snapshots so far are
    written out: without --trace-children=yes nothing of this process
-   runs again, and fini is never called. */
+   runs again, and fini is never called.  At the process's end the final
+   snapshot is taken: the program's own exit state, before freeres. */
 static void rs_pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
 {
+   if (ends_process(sysno))
+      take_final(tid, True);
    if (sysno == __NR_execve || sysno == __NR_execveat) {
       rs_snapshot_labelled("execve");
       rs_output_checkpoint();
@@ -163,6 +200,7 @@ static void rs_thread_runs(ThreadId tid, ULong blocks_done) { }
 static void rs_thread_exit(ThreadId tid)
 {
    rs_blocks_thread_exit(tid);
+   rs_stacks_thread_exit(tid);
 }
 
 static void rs_after_fork_child(ThreadId tid)
@@ -180,14 +218,17 @@ static void rs_post_clo_init(void)
 }
 
 /* Runs after the client has exited (also when a signal killed it) and
-   after glibc's freeres: the state now is what stays at exit. */
+   after glibc's freeres.  The final snapshot was taken at the program's
+   exit_group, before freeres (rs_pre_syscall); it is taken now only when
+   the program never got there (a fatal signal: no freeres runs then).
+   The HEAP SUMMARY counts after freeres, as Memcheck's does. */
 static void rs_fini(Int exitcode)
 {
-   rs_snapshot_final();
+   take_final(VG_INVALID_THREADID, False);
+   rs_snapshot_note_in_use_at_exit();
    rs_mappings_debug_ranges();
    rs_output_write_file();
    rs_output_summary();
-   rs_limits_check(VG_INVALID_THREADID, rs_snapshot_last());
    rs_json_write();
    if (VG_(clo_stats)) {
       rs_snapshot_print_stats();

@@ -115,10 +115,16 @@ static void format_rs_line(RsText* t, const RsSnapshot* s)
       rs_text_printf(t, " %s_B=%llu %s_res_B=%llu",
                      rs_category_key(c), tot->mapped_B[c],
                      rs_category_key(c), RS_MUTANT_IS(30) && c == RS_CAT_STACK ? 0 : tot->resident_B[c]);
+   rs_text_printf(t, " stack_cached_n=%llu stack_cached_B=%llu"
+                  " stack_cached_res_B=%llu", tot->stack_cached_n,
+                  tot->stack_cached_B, tot->stack_cached_res_B);
    if (s->label)
       rs_text_printf(t, " label=%s", s->label);
    if (s->is_exit)
       rs_text_printf(t, " exit=1");
+   if (s->have_in_use)
+      rs_text_printf(t, " in_use_at_exit_B=%llu in_use_at_exit_blocks=%llu",
+                     s->in_use_at_exit_B, s->in_use_at_exit_blocks);
    if (s->peak_retained)
       rs_text_printf(t, " peak_retained=1");
    if (s->tree_kind != RS_TREE_EMPTY)
@@ -323,6 +329,25 @@ void rs_output_checkpoint(void)
 /* The exit summary.                                                   */
 /* ------------------------------------------------------------------ */
 
+/* The RSS SUMMARY is the program's state at its exit_group; the HEAP
+   SUMMARY counts after Valgrind's freeres (glibc's and libstdc++'s own
+   blocks freed), as Memcheck's does.  Says so, with what freeres freed. */
+static void summary_which_is_which(const RsSnapshot* s)
+{
+   ULong freed_B = s->totals.useful_B > rs_heap.useful_B
+                   ? s->totals.useful_B - rs_heap.useful_B : 0;
+   ULong freed_n = s->totals.blocks > rs_heap.n_blocks
+                   ? s->totals.blocks - rs_heap.n_blocks : 0;
+   if (!s->before_freeres)
+      return;                 /* killed by a signal: no freeres ran */
+   VG_(umsg)("  (the figures above are the program's state at its exit, as\n"
+             "   without Valgrind; the HEAP SUMMARY below counts after glibc's\n"
+             "   freeres, as Memcheck does)\n");
+   if (freed_n > 0)
+      VG_(umsg)("  (freeres freed %'llu bytes in %'llu block%s of glibc's and\n"
+                "   libstdc++'s own)\n", freed_B, freed_n, freed_n == 1 ? "" : "s");
+}
+
 void rs_output_summary(void)
 {
    const RsSnapshot* s = rs_snapshot_last();
@@ -342,10 +367,15 @@ void rs_output_summary(void)
    VG_(umsg)("  retained (freed but mapped and resident): %'llu bytes (%'llu pages)\n",
              s->totals.resident_B[RS_CAT_HEAP_DEAD],
              s->totals.resident_B[RS_CAT_HEAP_DEAD] / RS_PAGE_B);
+   if (s->totals.stack_cached_n > 0)
+      VG_(umsg)("  stack: glibc keeps %'llu exited threads' stacks: "
+                "%'llu mapped, %'llu resident\n", s->totals.stack_cached_n,
+                s->totals.stack_cached_B, s->totals.stack_cached_res_B);
    if (rs_heap.n_allocs == 0 && s->totals.mapped_B[RS_CAT_HEAP_DEAD] > 0)
       VG_(umsg)("  warning: heap pages were mapped but no allocation was reported:\n"
                 "  a statically linked program (no preload can wrap its malloc),\n"
                 "  or an allocator rssmassif does not wrap (see --soname-synonyms).\n");
+   summary_which_is_which(s);
    VG_(umsg)("\n");
    VG_(umsg)("HEAP SUMMARY:\n");
    VG_(umsg)("    in use at exit: %'llu bytes in %'llu blocks\n",

@@ -10,6 +10,7 @@
 #include "rs_mappings.h"
 #include "rs_output.h"
 #include "rs_check.h"
+#include "rs_stacks.h"
 #include "pub_tool_vkiscnums.h"
 #include "pub_tool_libcproc.h"
 #include "pub_tool_aspacemgr.h"
@@ -103,9 +104,9 @@ void rs_read_residency(Addr a, UWord n_pages, UChar* vec)
 }
 
 /* Adds n pages from a, of one origin, to the totals; vec holds their
-   residency. */
+   residency.  cached: pages of a thread stack no live thread runs on. */
 static void count_pages(RsTotals* t, Addr a, UWord n, RsOrigin origin,
-                        const UChar* vec)
+                        Bool cached, const UChar* vec)
 {
    static const RsCategory cat_of_origin[RS_N_ORIGINS] = {
       [RS_ORIGIN_HEAP] = RS_CAT_HEAP_LIVE, [RS_ORIGIN_LOADER] = RS_CAT_LOADER,
@@ -128,12 +129,16 @@ static void count_pages(RsTotals* t, Addr a, UWord n, RsOrigin origin,
       t->mapped_B[cat_of_origin[origin]]   += (ULong)n * RS_PAGE_B;
       t->resident_B[cat_of_origin[origin]] += (ULong)res * RS_PAGE_B;
    }
+   if (cached) {
+      t->stack_cached_B     += (ULong)n * RS_PAGE_B;
+      t->stack_cached_res_B += (ULong)res * RS_PAGE_B;
+   }
 }
 
 /* Contiguous mapped ranges are read with one mincore: the heap can be
    thousands of ranges side by side (under Valgrind glibc grows the main
    arena by 132 KiB mappings once the brk reservation is used up). */
-typedef struct { Addr start, end; RsOrigin origin; } RunPart;
+typedef struct { Addr start, end; RsOrigin origin; Bool cached; } RunPart;
 #define MAX_RUN_PARTS 512
 
 typedef struct {
@@ -153,12 +158,13 @@ static void flush_run(RsTotals* t, Run* run)
    for (k = 0; k < run->n; k++) {
       const RunPart* p = &run->part[k];
       count_pages(t, p->start, (p->end - p->start) / RS_PAGE_B, p->origin,
-                  &mincore_vec[(p->start - lo) / RS_PAGE_B]);
+                  p->cached, &mincore_vec[(p->start - lo) / RS_PAGE_B]);
    }
    run->n = 0;
 }
 
-static void add_range(RsTotals* t, Run* run, Addr start, Addr end, RsOrigin origin)
+static void add_range(RsTotals* t, Run* run, Addr start, Addr end,
+                      RsOrigin origin, Bool cached)
 {
    UWord pages = (end - start) / RS_PAGE_B;
    if (run->n > 0
@@ -172,7 +178,7 @@ static void add_range(RsTotals* t, Run* run, Addr start, Addr end, RsOrigin orig
          if (n > MINCORE_BATCH_PAGES)
             n = MINCORE_BATCH_PAGES;
          rs_read_residency(a, n, mincore_vec);
-         count_pages(t, a, n, origin, mincore_vec);
+         count_pages(t, a, n, origin, cached, mincore_vec);
          a += n * RS_PAGE_B;
       }
       return;
@@ -180,6 +186,7 @@ static void add_range(RsTotals* t, Run* run, Addr start, Addr end, RsOrigin orig
    run->part[run->n].start  = start;
    run->part[run->n].end    = end;
    run->part[run->n].origin = origin;
+   run->part[run->n].cached = cached;
    run->n++;
 }
 
@@ -195,11 +202,16 @@ void rs_totals_now(RsTotals* t)
    t->useful_B = rs_heap.useful_B;
    t->blocks   = rs_heap.n_blocks;
    run.n = 0;
+   rs_stacks_begin();
    for (i = 0; i < n; i++) {
       Addr start, end;
       const RsMapSite* site;
-      if (rs_mappings_range(i, &start, &end, &site))
-         add_range(t, &run, start, end, site->origin);
+      Bool cached;
+      if (!rs_mappings_range(i, &start, &end, &site))
+         continue;
+      cached = rs_stacks_is_cached(start, end, site);
+      t->stack_cached_n += cached;
+      add_range(t, &run, start, end, site->origin, cached);
    }
    flush_run(t, &run);
 }
@@ -351,8 +363,8 @@ static RsSnapshot* take(Bool detailed)
 {
    RsSnapshot* s = new_slot();
    VG_(memset)(s, 0, sizeof *s);
-   s->time = rs_time_now();
-   rs_totals_now(&s->totals);
+   rs_totals_now(&s->totals);     /* first: takes the deferred frees, */
+   s->time = rs_time_now();       /* which --time-unit=B counts       */
    if (rs_clo.check)
       rs_check_all(&s->totals);
    s->tree_kind = RS_TREE_EMPTY;
@@ -389,11 +401,16 @@ static void mark_peak(RsSnapshot* s)
                  + s->totals.mapped_B[RS_CAT_HEAP_DEAD];
 }
 
+/* Set once the final snapshot is taken: what runs after it (Valgrind's
+   freeres) is not the program's and takes no snapshot. */
+static Bool exit_taken;
+
 void rs_snapshot_before_heap_shrink(ULong heap_mapped_B)
 {
    /* No peak before the first allocation: at start-up Valgrind gives the
       first brk page and takes it back before the client runs. */
-   if (snaps == NULL || heap_mapped_B == 0 || rs_heap.n_allocs == 0)
+   if (snaps == NULL || heap_mapped_B == 0 || rs_heap.n_allocs == 0
+       || exit_taken)
       return;
    if (have_peak && heap_mapped_B
        <= peak_heap_B + (RS_MUTANT_IS(28) ? 0 : (ULong)(peak_heap_B * rs_clo.peak_inaccuracy / 100.0)))
@@ -404,8 +421,8 @@ void rs_snapshot_before_heap_shrink(ULong heap_mapped_B)
 
 void rs_snapshot_maybe(void)
 {
-   if (snaps == NULL)
-      return;                 /* events before the options are known */
+   if (snaps == NULL || exit_taken)
+      return;                 /* before the options are known; after exit */
    if (n_snaps > 0 && rs_time_now() - snaps[n_snaps - 1].time < min_interval)
       return;
    rs_output_stream_snapshot(take(False));
@@ -438,8 +455,8 @@ const RsSnapshot* rs_snapshot_labelled(const HChar* label)
 void rs_snapshot_fill_transient(RsSnapshot* s, Bool detailed)
 {
    VG_(memset)(s, 0, sizeof *s);
-   s->time = rs_time_now();
    rs_totals_now(&s->totals);
+   s->time = rs_time_now();
    s->tree_kind = RS_TREE_EMPTY;
    if (detailed)
       make_detailed(s, RS_TREE_DETAILED);
@@ -451,15 +468,35 @@ void rs_snapshot_free_transient(RsSnapshot* s)
 }
 
 /* The final snapshot is always detailed; it is the peak when the mapped
-   heap is now above every earlier peak. */
-void rs_snapshot_final(void)
+   heap is now above every earlier peak.  Taken once: at the program's
+   exit (rs_main.c), or at fini when the program never got there. */
+void rs_snapshot_final(Bool at_exit_syscall)
 {
-   RsSnapshot* s = take(True);
-   ULong heap_B = s->totals.mapped_B[RS_CAT_HEAP_LIVE]
-                  + s->totals.mapped_B[RS_CAT_HEAP_DEAD];
+   RsSnapshot* s;
+   ULong heap_B;
+   if (exit_taken || snaps == NULL)
+      return;
+   s = take(True);
+   heap_B = s->totals.mapped_B[RS_CAT_HEAP_LIVE]
+            + s->totals.mapped_B[RS_CAT_HEAP_DEAD];
    s->is_exit = True;
+   s->before_freeres = at_exit_syscall;
    if (!have_peak || heap_B > peak_heap_B)
       mark_peak(s);
+   exit_taken = True;
+   rs_output_stream_snapshot(s);
+}
+
+void rs_snapshot_note_in_use_at_exit(void)
+{
+   RsSnapshot* s = n_snaps > 0 && snaps[n_snaps - 1].is_exit
+                   ? &snaps[n_snaps - 1] : NULL;
+   rs_blocks_take_all_frees();
+   if (s == NULL || !s->before_freeres)
+      return;                  /* no freeres ran (a fatal signal) */
+   s->have_in_use = True;
+   s->in_use_at_exit_B = rs_heap.useful_B;
+   s->in_use_at_exit_blocks = rs_heap.n_blocks;
 }
 
 UInt rs_snapshot_count(void) { return n_snaps; }

@@ -28,6 +28,13 @@ typedef struct {
    RsTreeKind  tree_kind;
    HChar*      label;       /* NULL, or a sanitised label            */
    Bool        is_exit;     /* the final snapshot, taken at exit      */
+   Bool        before_freeres; /* ...at the program's exit syscall,
+                                  before Valgrind's freeres ran        */
+   /* The exit snapshot, at fini: the HEAP SUMMARY's "in use at exit"
+      (after freeres, as Memcheck counts). */
+   Bool        have_in_use;
+   ULong       in_use_at_exit_B;
+   ULong       in_use_at_exit_blocks;
    Bool        peak_retained; /* the greatest heap_dead_res_B so far  */
    RsDetail    detail;      /* set when tree_kind != RS_TREE_EMPTY    */
 } RsSnapshot;
@@ -56,8 +63,13 @@ const RsSnapshot* rs_snapshot_labelled(const HChar* label);
 /* A snapshot of now that is not kept in the store (monitor commands). */
 void  rs_snapshot_fill_transient(RsSnapshot* s, Bool detailed);
 void  rs_snapshot_free_transient(RsSnapshot* s);
-/* Takes the final snapshot (the exit state). */
-void  rs_snapshot_final(void);
+/* Takes the final snapshot (the exit state), once: at the program's exit
+   syscall (at_exit_syscall: before freeres), or at fini when the program
+   never made one (a fatal signal).  No snapshot is taken after it. */
+void  rs_snapshot_final(Bool at_exit_syscall);
+/* At fini, after freeres: takes the frees not yet counted and records
+   what is in use then on the exit snapshot (in_use_at_exit_*). */
+void  rs_snapshot_note_in_use_at_exit(void);
 /* Called before the mapped heap shrinks from heap_mapped_B: takes the
    peak snapshot if this is a new peak (by more than --peak-inaccuracy). */
 void  rs_snapshot_before_heap_shrink(ULong heap_mapped_B);

@@ -20,6 +20,7 @@
 #include "pub_tool_libcproc.h"
 #include "pub_tool_vkiscnums.h"
 #include "pub_tool_machine.h"
+#include "rs_stacks.h"
 
 /* glibc facts used by the analysis (amd64, glibc 2.x):
    - a chunk's size field lies in the 16 bytes before the user pointer,
@@ -742,7 +743,7 @@ typedef struct {
    XTree*  other;
    XArray* objects;     /* loader by object */
    RsNonRes* live_nonres, *dead_nonres, *stack_nonres, *other_nonres;
-   ULong   stack_in_use_B, stack_cached_B, stack_cached_res_B;
+   ULong   stack_in_use_B, stack_cached_n, stack_cached_B, stack_cached_res_B;
    ULong   trim_B;      /* malloc_trim(0) estimate */
 } PagePass;
 
@@ -809,25 +810,18 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
    rs_nonres_add(pp->dead_nonres, site->where, dead_nonres_here);
 }
 
-/* A thread stack is in use while a live thread's stack ends in it (the
-   main thread's, mapped at start-up, always is); the others are glibc's
-   cache of stacks of exited threads. */
+/* Thread stacks: the main stack and live threads' stacks are in use; the
+   others are stacks glibc keeps for exited threads (rs_stacks.h). */
 static void stack_range(PagePass* pp, Addr start, Addr end, const RsMapSite* site)
 {
-   ThreadId tid;
-   Addr lo, hi;
-   Bool in_use = site->where == VG_(null_ExeContext)();   /* the main stack */
    ULong nonres = nonres_B_in(start, end);
    xt_add_B(pp->stack, site->where, end - start);
    rs_nonres_add(pp->stack_nonres, site->where, nonres);
-   VG_(thread_stack_reset_iter)(&tid);
-   while (VG_(thread_stack_next)(&tid, &lo, &hi))
-      if (start <= hi && hi < end)
-         in_use = True;
-   if (in_use) {
+   if (!rs_stacks_is_cached(start, end, site)) {
       pp->stack_in_use_B += end - start;
       return;
    }
+   pp->stack_cached_n++;
    pp->stack_cached_B += end - start;
    pp->stack_cached_res_B += (end - start) - nonres;
 }
@@ -837,6 +831,7 @@ static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
    UInt i, n = rs_mappings_n_ranges();
    Segment seg;
    VG_(memset)(&seg, 0, sizeof seg);
+   rs_stacks_begin();
    for (i = 0; i < n; i++) {
       Addr start, end;
       const RsMapSite* site;
@@ -919,12 +914,14 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    pp.other_nonres = rs_nonres_new(filter_stack);
    pp.trim_B  = 0;
    pp.stack_in_use_B = pp.stack_cached_B = pp.stack_cached_res_B = 0;
+   pp.stack_cached_n = 0;
 
    live_pass(live, &live_sites, &an, &pt);
    page_pass(&pp, &an, &pt);
    sums_print(&an, &pp.dead_sites, "dead_site", 10, "dead_B", "dead_res_B", NULL);
-   rs_text_printf(&an, "#rs.stacks: in_use_B=%llu cached_B=%llu cached_res_B=%llu\n",
-                  pp.stack_in_use_B, pp.stack_cached_B, pp.stack_cached_res_B);
+   rs_text_printf(&an, "#rs.stacks: in_use_B=%llu cached_B=%llu cached_res_B=%llu"
+                  " cached_n=%llu\n", pp.stack_in_use_B, pp.stack_cached_B,
+                  pp.stack_cached_res_B, pp.stack_cached_n);
    if (rs_heap.max_freed_chunk_B > 0 && pt.large_in_heap_n > 0
        && rs_heap.max_freed_chunk_where != NULL)
       rs_text_printf(&an, "#rs.mmap_threshold: freed_chunk_B=%llu large_in_heap_blocks=%llu"

@@ -38,6 +38,6 @@ int main()
    else
       std::printf("not ok totals: r=%u useful_B=%llu\n", r, t.useful_B);
    delete v;
-   std::printf("expect-final: useful_B = 0\n");
+   std::printf("expect-final: in_use_at_exit_B = 0\n");
    return 0;
 }
