@@ -187,6 +187,50 @@ static char *page(const char *file, const char *shot)
    return chrome(html, "", "--dump-dom", 5000);
 }
 
+/* The pointer moved over the chart just right of snapshot 1's dot, then
+ * a click there: a copy of the page with a script appended that sends the
+ * two mouse events (what a user does). */
+static void hover_and_click(const char *file)
+{
+   static const char events[] =
+      "<script>(function () {\n"
+      "  var c = document.querySelector('#chart circle[data-snap=\"1\"]')"
+      ".getBoundingClientRect();\n"
+      "  var o = { clientX: c.left + c.width / 2 + 20, clientY: c.top - 40, "
+      "bubbles: true };\n"
+      "  var s = document.getElementById('chart');\n"
+      "  s.dispatchEvent(new MouseEvent('mousemove', o));\n"
+      "  s.dispatchEvent(new MouseEvent('click', o));\n"
+      "  document.currentScript.remove();\n"
+      "})();</script>\n</body>";
+   size_t len;
+   char *page = read_all("retained.html", &len);
+   char *end = page ? strstr(page, "</body>") : NULL;
+   FILE *fp = fopen("events.html", "w");
+   if (end == NULL || fp == NULL) {
+      check(0, "events.html written");
+      if (fp)
+         fclose(fp);
+      free(page);
+      return;
+   }
+   fprintf(fp, "%.*s%s%s", (int)(end - page), page, events, end + 7);
+   fclose(fp);
+   char *dom = chrome("events.html", "", "--dump-dom", 5000);
+   unsigned long long v[RS_NFIG];
+   char want[64];
+   check(file_figures(file, 1, v), "retained.out: snapshot 1's figures");
+   const char *tip = strstr(built(dom), "id=\"tip\"");
+   const char *tip_end = tip ? strstr(tip, "</table>") : NULL;
+   snprintf(want, sizeof want, ">%s B<", rs_commify(v[1], (char[RS_NUMBUF]){0}));
+   check(tip && strstr(tip, ">Snapshot 1 ") && strstr(tip, want)
+         && strstr(tip, want) < tip_end,
+         "hover: the tip shows snapshot 1 with its live heap resident %s", want);
+   check_figures("retained.out clicked", dom, file, 1);
+   free(dom);
+   free(page);
+}
+
 static void samples(void)
 {
    static const char *const all[] = { "peak", "pret", "exit", NULL };
@@ -210,6 +254,7 @@ static void samples(void)
    check(strstr(built(dom), "class=\"node\" data-name=\"make_index (basic.c:28)\"")
          != NULL, "retained.out: the search leaves make_index plain");
    free(dom);
+   hover_and_click(file);
    /* zoomed on make_table (heap_live's first child) at the peak: main
     * fills the width under it; make_index is gone */
    dom = chrome("retained.html", "#s=1&z=heap_live:0", "--dump-dom", 5000);
