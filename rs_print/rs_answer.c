@@ -417,16 +417,39 @@ static void why_stacks(FILE *out, const struct rs_file *f,
    }
 }
 
-/* glibc's dynamic mmap threshold (#rs.mmap_threshold). */
+/* glibc's dynamic mmap threshold (#rs.mmap_threshold): the raise, the
+ * later large blocks that came from the heap because of it, and those
+ * live in the heap now.  Files before threshold_B= get the older text. */
 static void why_mmap_threshold(FILE *out, const struct rs_file *f,
                                const struct rs_snapshot *s)
 {
-   char a[RS_NUMBUF], b[RS_NUMBUF];
+   char a[RS_NUMBUF], b[RS_NUMBUF], c[RS_NUMBUF];
    for (size_t i = 0; i < s->rec_count; i++) {
       const struct rs_record *r = &f->records[s->rec_first + i];
+      int have_thr = 0;
       if (!is_kind(r, "mmap_threshold"))
          continue;
-      int one = rec_u64(f, r, "large_in_heap_blocks", NULL) == 1;
+      uint64_t thr = rec_u64(f, r, "threshold_B", &have_thr);
+      uint64_t live_n = rec_u64(f, r, "large_in_heap_blocks", NULL);
+      if (have_thr) {
+         fprintf(out, "    mmap threshold raised to %s bytes at %s;\n"
+                 "    %s bytes of later blocks came from the heap instead "
+                 "(%s block%s).\n", rs_commify(thr, a), rec_str(f, r, "at"),
+                 rs_commify(rec_u64(f, r, "later_heap_B", NULL), b),
+                 rec_str(f, r, "later_heap_blocks"),
+                 rec_u64(f, r, "later_heap_blocks", NULL) == 1 ? "" : "s");
+         fprintf(out, "    (Freeing that %s-byte mmapped block raised glibc's "
+                 "dynamic\n    mmap threshold: requests below it are served "
+                 "from the heap, where\n    free() does not unmap them; %s "
+                 "such block%s (%s bytes) live%s in the heap\n    now.  "
+                 "mallopt's M_MMAP_THRESHOLD fixes the threshold.)\n",
+                 rs_commify(rec_u64(f, r, "freed_chunk_B", NULL), c),
+                 rec_str(f, r, "large_in_heap_blocks"), live_n == 1 ? "" : "s",
+                 rs_commify(rec_u64(f, r, "large_in_heap_B", NULL), b),
+                 live_n == 1 ? "s" : "");
+         continue;
+      }
+      int one = live_n == 1;
       fprintf(out, "    Dynamic mmap threshold: freeing a %s-byte mmapped "
               "block (%s)\n    raised glibc's mmap threshold, so %s large "
               "block%s (%s bytes) now\n    live%s in the heap, where free() "

@@ -6,7 +6,10 @@
 #include "rs_blocks.h"
 #include "rs_pages.h"
 #include "rs_mappings.h"
+#include "rs_alloc.h"
+#include "rs_mutant.h"
 #include "pub_tool_threadstate.h"
+#include "pub_tool_libcproc.h"
 #include "pub_tool_aspacemgr.h"
 #include "rs_clreq_ids.h"
 
@@ -109,11 +112,15 @@ static void delete_slot(BlockTable* t, RsBlock* s)
    t->used--;
 }
 
+static void mmap_thr_env(void);
+
 void rs_blocks_init(void)
 {
    table_init(&blocks, 1024);
    table_init(&custom, 64);
    VG_(memset)(&rs_heap, 0, sizeof rs_heap);
+   rs_glibc_mmap_init(&rs_heap.mmap_thr);
+   mmap_thr_env();
 }
 
 /* ------------------------------------------------------------------ */
@@ -139,11 +146,52 @@ static void count_free(const RsBlock* b)
 {
    rs_heap.n_frees++;
    rs_heap.freed_B += b->size;
-   if (b->size >= RS_GLIBC_MMAP_THRESHOLD_B && b->size > rs_heap.max_freed_chunk_B
-       && rs_mappings_is_own_chunk(b->addr, b->size)) {
-      rs_heap.max_freed_chunk_B = b->size;
-      rs_heap.max_freed_chunk_where = b->where;
+}
+
+/* glibc's dynamic mmap threshold (rs_glibc_mmap.h).  Only large blocks
+   (a size compare on the hot path) of glibc's malloc are looked at. */
+static Bool glibc_serves(void)
+{
+   return rs_alloc_kind() == RS_ALLOC_GLIBC;
+}
+
+/* free() of b (not realloc: glibc raises the threshold in free only). */
+static void mmap_thr_free(const RsBlock* b)
+{
+   Addr start, end;
+   const RsMapSite* site;
+   if (!rs_glibc_mmap_is_large(b->size) || !glibc_serves()
+       || !rs_mappings_is_own_chunk(b->addr, b->size)
+       || !rs_mappings_range_at(b->addr - 16, &start, &end, &site))
+      return;
+   if (rs_glibc_mmap_on_free(&rs_heap.mmap_thr, end - start)) {
+      rs_heap.mmap_thr_freed_B = b->size;
+      rs_heap.mmap_thr_where = b->where;
    }
+}
+
+static void mmap_thr_alloc(Addr a, SizeT size)
+{
+   if (rs_glibc_mmap_is_large(size) && glibc_serves())
+      rs_glibc_mmap_on_alloc(&rs_heap.mmap_thr, size,
+                             rs_mappings_is_own_chunk(a, size));
+}
+
+void rs_blocks_note_mallopt(Int param, Int ok)
+{
+   if (ok && rs_glibc_mmap_param_fixes(param) && !RS_MUTANT_IS(1104))
+      rs_heap.mmap_thr.fixed = True;
+}
+
+/* The environment glibc read at start-up (Valgrind's is the client's). */
+static void mmap_thr_env(void)
+{
+   static const HChar* names[] = { "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_",
+      "MALLOC_MMAP_THRESHOLD_", "MALLOC_MMAP_MAX_", "GLIBC_TUNABLES" };
+   UInt i;
+   for (i = 0; i < sizeof names / sizeof names[0]; i++)
+      if (rs_glibc_mmap_env_fixes(names[i], VG_(getenv)(names[i])))
+         rs_heap.mmap_thr.fixed = True;
 }
 
 /* Takes the block at a out of t into *out; False if there is none. */
@@ -172,6 +220,8 @@ static Bool free_from(BlockTable* t, Addr a)
       rs_heap.n_unknown_frees++;
       return False;
    }
+   if (t == &blocks)
+      mmap_thr_free(&b);
    count_free(&b);
    return True;
 }
@@ -199,6 +249,7 @@ static void alloc_in(BlockTable* t, Addr a, SizeT size, ExeContext* where)
 void rs_block_alloc(Addr a, SizeT size, ExeContext* where)
 {
    alloc_in(&blocks, a, size, where);
+   mmap_thr_alloc(a, size);
 }
 
 void rs_custom_alloc(Addr a, SizeT size, ExeContext* where)

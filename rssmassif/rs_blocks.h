@@ -14,6 +14,7 @@
 #ifndef RS_BLOCKS_H
 #define RS_BLOCKS_H
 #include "rs_common.h"
+#include "rs_glibc_mmap.h"
 
 typedef struct {
    Addr        addr;         /* first byte; 0 marks an empty table slot */
@@ -29,19 +30,20 @@ typedef struct {
    ULong allocated_B;        /* bytes requested by n_allocs           */
    ULong freed_B;            /* bytes of the blocks freed             */
    ULong n_unknown_frees;    /* frees of addresses not in the table   */
-   /* glibc raises its mmap threshold to the size of a freed mmapped
-      chunk (dynamic threshold): the largest such free seen. */
-   ULong max_freed_chunk_B;
-   ExeContext* max_freed_chunk_where;
+   /* glibc's dynamic mmap threshold (rs_glibc_mmap.h), followed through
+      the frees of mmapped chunks and large allocations while glibc is
+      the allocator; the last raise: the freed block's size and its
+      allocation stack. */
+   RsMmapThreshold mmap_thr;
+   ULong       mmap_thr_freed_B;
+   ExeContext* mmap_thr_where;
 } RsHeapCounters;
-
-/* glibc's default M_MMAP_THRESHOLD: requests from this size up are
-   mmapped on their own until a free raises the threshold. */
-#define RS_GLIBC_MMAP_THRESHOLD_B (128 * 1024)
 
 extern RsHeapCounters rs_heap;
 
 void     rs_blocks_init(void);
+/* The client called mallopt(param, ...), which returned ok. */
+void     rs_blocks_note_mallopt(Int param, Int ok);
 /* Records a new block; `where` may be NULL (no stack wanted). */
 void     rs_block_alloc(Addr a, SizeT size, ExeContext* where);
 /* Forgets a block of the allocator; False if none starts at a. */

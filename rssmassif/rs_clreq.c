@@ -232,6 +232,10 @@ Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
       rs_alloc_note_real_fn(args[1]);
       *ret = 0;
       return True;
+   case RS_REQ_MALLOPT:
+      rs_blocks_note_mallopt((Int)args[1], (Int)args[2] == 1);
+      *ret = 0;
+      return True;
    case RS_REQ_ALLOC:
       rs_clreq_report(tid, RS_REQ_ALLOC, args[1], 0, args[2], args[3], args[4]);
       *ret = 0;

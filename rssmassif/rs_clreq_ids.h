@@ -31,7 +31,11 @@ typedef enum {
    RS_REQ_BRK_WANTED,
    RS_REQ_BRK_RESERVING,
    RS_REQ_BRK_RESERVED,
-   RS_REQ_BRK_MOVED
+   RS_REQ_BRK_MOVED,
+   /* arg1 = mallopt's param, arg2 = what it returned (1: done): sent
+      after glibc's mallopt (the tool's model of the mmap threshold stops
+      at one that fixes it, rs_glibc_mmap.h). */
+   RS_REQ_MALLOPT
 } RsPrivateRequest;
 
 /* Frees are batched per thread: the free wrapper records the address

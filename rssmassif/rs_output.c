@@ -21,6 +21,7 @@
 #include "rs_options.h"
 #include "rs_snapshot.h"
 #include "rs_blocks.h"
+#include "rs_tree.h"
 #include "rs_text.h"
 #include "rs_alloc.h"
 #include "rs_static.h"
@@ -120,6 +121,10 @@ static void format_rs_line(RsText* t, const RsSnapshot* s)
                   tot->stack_cached_B, tot->stack_cached_res_B);
    if (s->label)
       rs_text_printf(t, " label=%s", s->label);
+   if (s->mmap_thr_raised)
+      rs_text_printf(t, " mmap_threshold_B=%llu mmap_later_heap_B=%llu"
+                     " mmap_later_heap_blocks=%llu", s->mmap_thr.threshold_B,
+                     s->mmap_thr.later_heap_B, s->mmap_thr.later_heap_blocks);
    if (s->is_exit)
       rs_text_printf(t, " exit=1");
    if (s->have_in_use)
@@ -371,6 +376,13 @@ void rs_output_summary(void)
       VG_(umsg)("  stack: glibc keeps %'llu exited threads' stacks: "
                 "%'llu mapped, %'llu resident\n", s->totals.stack_cached_n,
                 s->totals.stack_cached_B, s->totals.stack_cached_res_B);
+   if (s->mmap_thr_raised && rs_heap.mmap_thr_where != NULL)
+      VG_(umsg)("  mmap threshold raised to %'llu bytes at %s\n"
+                "  (freeing that %'llu-byte mmapped block): %'llu bytes of later\n"
+                "  blocks came from the heap instead (%'llu blocks)\n",
+                s->mmap_thr.threshold_B, rs_tree_site_frame(rs_heap.mmap_thr_where),
+                rs_heap.mmap_thr_freed_B, s->mmap_thr.later_heap_B,
+                s->mmap_thr.later_heap_blocks);
    if (rs_heap.n_allocs == 0 && s->totals.mapped_B[RS_CAT_HEAP_DEAD] > 0)
       VG_(umsg)("  warning: heap pages were mapped but no allocation was reported:\n"
                 "  a statically linked program (no preload can wrap its malloc),\n"

@@ -365,6 +365,8 @@ static RsSnapshot* take(Bool detailed)
    VG_(memset)(s, 0, sizeof *s);
    rs_totals_now(&s->totals);     /* first: takes the deferred frees, */
    s->time = rs_time_now();       /* which --time-unit=B counts       */
+   s->mmap_thr = rs_heap.mmap_thr;
+   s->mmap_thr_raised = rs_heap.mmap_thr.n_raises > 0 && !rs_heap.mmap_thr.fixed;
    if (rs_clo.check)
       rs_check_all(&s->totals);
    s->tree_kind = RS_TREE_EMPTY;

@@ -15,6 +15,7 @@
 #define RS_SNAPSHOT_H
 #include "rs_common.h"
 #include "rs_tree.h"
+#include "rs_glibc_mmap.h"
 
 typedef enum {
    RS_TREE_EMPTY,      /* heap_tree=empty    */
@@ -32,6 +33,10 @@ typedef struct {
                                   before Valgrind's freeres ran        */
    /* The exit snapshot, at fini: the HEAP SUMMARY's "in use at exit"
       (after freeres, as Memcheck counts). */
+   /* glibc's dynamic mmap threshold at this time, when a free raised it
+      (and the program did not fix it). */
+   Bool            mmap_thr_raised;
+   RsMmapThreshold mmap_thr;
    Bool        have_in_use;
    ULong       in_use_at_exit_B;
    ULong       in_use_at_exit_blocks;

@@ -99,6 +99,11 @@ static const HChar* site_frame(ExeContext* ec)
    return VG_(describe_IP)(ep, ips[t], NULL);
 }
 
+const HChar* rs_tree_site_frame(ExeContext* ec)
+{
+   return site_frame(ec);
+}
+
 /* ------------------------------------------------------------------ */
 /* Per-site sums, printed as `#rs.<kind>_site:` lines, largest first.  */
 /* ------------------------------------------------------------------ */
@@ -350,7 +355,7 @@ static void build_page_table(PageTable* pt, SiteSums* live)
    rs_blocks_start_iter();
    while ((b = rs_blocks_next()) != NULL) {
       sums_add(live, (UWord)b->where, 0, b->size, 1);
-      if (b->size >= RS_GLIBC_MMAP_THRESHOLD_B
+      if (rs_glibc_mmap_is_large(b->size)
           && !rs_mappings_is_own_chunk(b->addr, b->size)) {
          pt->large_in_heap_B += b->size;
          pt->large_in_heap_n++;
@@ -922,12 +927,15 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    rs_text_printf(&an, "#rs.stacks: in_use_B=%llu cached_B=%llu cached_res_B=%llu"
                   " cached_n=%llu\n", pp.stack_in_use_B, pp.stack_cached_B,
                   pp.stack_cached_res_B, pp.stack_cached_n);
-   if (rs_heap.max_freed_chunk_B > 0 && pt.large_in_heap_n > 0
-       && rs_heap.max_freed_chunk_where != NULL)
-      rs_text_printf(&an, "#rs.mmap_threshold: freed_chunk_B=%llu large_in_heap_blocks=%llu"
-                     " large_in_heap_B=%llu at=%s\n", rs_heap.max_freed_chunk_B,
+   if (rs_heap.mmap_thr.n_raises > 0 && !rs_heap.mmap_thr.fixed
+       && rs_heap.mmap_thr_where != NULL)
+      rs_text_printf(&an, "#rs.mmap_threshold: threshold_B=%llu freed_chunk_B=%llu"
+                     " later_heap_B=%llu later_heap_blocks=%llu"
+                     " large_in_heap_blocks=%llu large_in_heap_B=%llu at=%s\n",
+                     rs_heap.mmap_thr.threshold_B, rs_heap.mmap_thr_freed_B,
+                     rs_heap.mmap_thr.later_heap_B, rs_heap.mmap_thr.later_heap_blocks,
                      pt.large_in_heap_n, pt.large_in_heap_B,
-                     site_frame(rs_heap.max_freed_chunk_where));
+                     site_frame(rs_heap.mmap_thr_where));
    rs_text_printf(&an, "#rs.trim: estimate_B=%llu\n", pp.trim_B);
 
    rs_text_printf(&tree, "n5: %llu (mapped pages) heap_live + heap_dead + loader + stack + other\n",

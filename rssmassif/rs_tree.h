@@ -32,4 +32,8 @@ void rs_tree_free(RsDetail* d);
    bytes now, and those bytes. */
 ExeContext* rs_tree_top_retained_site(ULong* retained_B);
 
+/* "0x4005E4: main (seed.c:42)": the first frame of ec below the
+   allocation functions (a static buffer, valid until the next call). */
+const HChar* rs_tree_site_frame(ExeContext* ec);
+
 #endif

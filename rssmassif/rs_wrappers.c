@@ -345,3 +345,16 @@ static void note_free(void* p)
 
 ALL_WRAPPERS(VG_Z_LIBC_SONAME)
 ALL_WRAPPERS(SO_SYN_MALLOC)
+
+/* ---- mallopt: tells the tool, which stops following glibc's dynamic
+   mmap threshold once the program fixes it (rs_glibc_mmap.h). */
+int WRAP_IN(VG_Z_LIBC_SONAME, mallopt)(int param, int value);
+int WRAP_IN(VG_Z_LIBC_SONAME, mallopt)(int param, int value)
+{
+   OrigFn orig;
+   int    r;
+   VALGRIND_GET_ORIG_FN(orig);
+   CALL_FN_W_WW(r, orig, param, value);
+   REPORT(RS_REQ_MALLOPT, param, r, 0, 0, 0);
+   return r;
+}
