@@ -507,6 +507,33 @@ static void why_other_allocator(FILE *out, const char *alloc)
             "    trim, arena and threshold analysis does not apply to it.\n", out);
 }
 
+/* The release estimate in the allocator's terms (release_estimate_B). */
+static void why_release(FILE *out, const struct rs_file *f,
+                        const struct rs_snapshot *s, const char *alloc)
+{
+   char n1[RS_NUMBUF], n2[RS_NUMBUF];
+   int ok = 0;
+   uint64_t est = rec_u64(f, &f->records[s->totals_record],
+                          "release_estimate_B", &ok);
+   if (!ok)
+      return;
+   if (strcmp(alloc, "jemalloc") == 0)
+      fprintf(out, "    mallctl(\"arena.<MALLCTL_ARENAS_ALL>.purge\") would give back about\n"
+              "    %s bytes (%s) now (freed resident pages outside the slabs and\n"
+              "    extents still in use) [release_estimate_B=%llu].\n",
+              rs_commify(est, n1), rs_mib(est, n2), (unsigned long long)est);
+   else if (strcmp(alloc, "tcmalloc") == 0)
+      fprintf(out, "    MallocExtension::ReleaseFreeMemory() would give back at most about\n"
+              "    %s bytes (%s) now: freed resident pages on tcmalloc pages with\n"
+              "    no live block; freed objects still in the thread and central caches\n"
+              "    keep their spans, so it gives back less [release_estimate_B=%llu].\n",
+              rs_commify(est, n1), rs_mib(est, n2), (unsigned long long)est);
+   else if (strcmp(alloc, "mimalloc") == 0)
+      fprintf(out, "    mi_collect(true) would give back %s bytes of RSS now: the pages it\n"
+              "    purges (MADV_FREE) stay resident [release_estimate_B=%llu].\n",
+              rs_commify(est, n1), (unsigned long long)est);
+}
+
 /* The "why" part: trim estimate, trim blockers, pinned pages, arenas
  * (glibc's terms), or the allocator's own explanation. */
 static void why(FILE *out, const struct rs_file *f, long idx)
@@ -522,6 +549,7 @@ static void why(FILE *out, const struct rs_file *f, long idx)
    if (strcmp(alloc, "glibc") != 0) {
       fprintf(out, "    Allocator: %s (from the file's header).\n", alloc);
       why_other_allocator(out, alloc);
+      why_release(out, f, s, alloc);
       why_retained_sites(out, f, s);
       why_pinned(out, f, s);
       why_stacks(out, f, s);

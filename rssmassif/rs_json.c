@@ -141,7 +141,9 @@ static void put_snapshot(VgFile* f, UInt index, const RsSnapshot* s)
                 : s->tree_kind == RS_TREE_DETAILED ? "detailed" : "empty");
    if (s->tree_kind != RS_TREE_EMPTY) {
       const HChar* an = s->detail.analysis;
-      VG_(fprintf)(f, ", \"trim_estimate_B\": %llu", s->detail.trim_estimate_B + (RS_MUTANT_IS(23) ? RS_PAGE_B : 0));
+      VG_(fprintf)(f, ", \"trim_estimate_B\": %llu, \"release_estimate_B\": %llu",
+                   s->detail.trim_estimate_B + (RS_MUTANT_IS(23) ? RS_PAGE_B : 0),
+                   s->detail.release_estimate_B);
       VG_(fprintf)(f, ", \"pinned\": ");
       put_analysis_array(f, an, "pinned");
       VG_(fprintf)(f, ", \"pinned_sites\": ");

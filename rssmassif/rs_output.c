@@ -133,7 +133,8 @@ static void format_rs_line(RsText* t, const RsSnapshot* s)
    if (s->peak_retained)
       rs_text_printf(t, " peak_retained=1");
    if (s->tree_kind != RS_TREE_EMPTY)
-      rs_text_printf(t, " trim_estimate_B=%llu", s->detail.trim_estimate_B);
+      rs_text_printf(t, " trim_estimate_B=%llu release_estimate_B=%llu",
+                     s->detail.trim_estimate_B, s->detail.release_estimate_B);
    rs_text_printf(t, "\n");
 }
 

@@ -12,6 +12,7 @@
 #include "rs_options.h"
 #include "rs_snapshot.h"
 #include "rs_tree_res.h"
+#include "rs_release.h"
 #include "pub_tool_xtree.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_debuginfo.h"
@@ -23,8 +24,8 @@
 #include "rs_stacks.h"
 
 /* glibc facts used by the analysis (amd64, glibc 2.x):
-   - a chunk's size field lies in the 16 bytes before the user pointer,
-     so a page holding only that header cannot be released by malloc_trim;
+   - a chunk's size field lies in the 16 bytes before the user pointer
+     (what malloc_trim releases: rs_trim.c);
    - a thread arena heap is a 64 MiB-aligned mapping of at most 64 MiB
      starting with a heap_info whose first word is its arena's address. */
 #define CHUNK_HEADER_B 16
@@ -186,7 +187,7 @@ static void sums_print(RsText* an, SiteSums* ss, const HChar* kind, UInt max,
    table (clearing it cost more than filling it on large heaps).  The
    top's address is kept in the slot: reading it through the record
    pointer missed the cache once per block.  (The owner's is read only
-   on a tie.)  48 bytes. */
+   on a tie.)  40 bytes. */
 typedef struct {
    Addr     page;
    const RsBlock* owner;  /* the block with most bytes on the page        */
@@ -194,7 +195,6 @@ typedef struct {
    Addr     top_addr;     /* top->addr                                    */
    UInt     owner_B;      /* owner's bytes on the page                    */
    UInt     gen;
-   Bool     has_header;   /* a live block's chunk header lies on the page */
 } PageSlot;
 
 typedef struct {
@@ -324,20 +324,6 @@ static void note_block(PageTable* pt, const RsBlock* b)
    }
 }
 
-/* Marks the heap page below b if b's chunk header lies on it alone. */
-static void note_header(PageTable* pt, const RsBlock* b)
-{
-   Addr hp;
-   Bool heap;
-   PageSlot* h;
-   if (b->addr < CHUNK_HEADER_B
-       || (hp = RS_PAGE_DOWN(b->addr - CHUNK_HEADER_B)) == RS_PAGE_DOWN(b->addr))
-      return;
-   piece_end_at(hp, &heap);
-   if (heap && (h = page_slot(pt, hp)) != NULL)
-      h->has_header = True;
-}
-
 static void build_page_table(PageTable* pt, SiteSums* live)
 {
    /* Every entry is a live heap page or the page just below one: at most
@@ -361,7 +347,6 @@ static void build_page_table(PageTable* pt, SiteSums* live)
          pt->large_in_heap_n++;
       }
       note_block(pt, b);
-      note_header(pt, b);
    }
 }
 
@@ -749,7 +734,7 @@ typedef struct {
    XArray* objects;     /* loader by object */
    RsNonRes* live_nonres, *dead_nonres, *stack_nonres, *other_nonres;
    ULong   stack_in_use_B, stack_cached_n, stack_cached_B, stack_cached_res_B;
-   ULong   trim_B;      /* malloc_trim(0) estimate */
+   ULong   trim_B;      /* the release estimate (glibc: malloc_trim(0)) */
 } PagePass;
 
 /* A heap mapping that is a thread arena heap (64 MiB-aligned start) or a
@@ -799,13 +784,12 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
                rs_nonres_add(pp->live_nonres, s->owner->where, RS_PAGE_B);
          }
          if (!live) {
-            PageSlot* s;
             dead_here += RS_PAGE_B;
             if (!res)
                dead_nonres_here += RS_PAGE_B;
             sums_add(&pp->dead_sites, rs_pages_last_free_ecu(page), RS_PAGE_B,
                      res ? RS_PAGE_B : 0, 0);
-            if (res && ((s = find_slot(pt, page)) == NULL || !s->has_header))
+            if (res && rs_release_page(page))
                pp->trim_B += RS_PAGE_B;
          }
       }
@@ -922,7 +906,9 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    pp.stack_cached_n = 0;
 
    live_pass(live, &live_sites, &an, &pt);
+   rs_release_build();
    page_pass(&pp, &an, &pt);
+   rs_release_free();
    sums_print(&an, &pp.dead_sites, "dead_site", 10, "dead_B", "dead_res_B", NULL);
    rs_text_printf(&an, "#rs.stacks: in_use_B=%llu cached_B=%llu cached_res_B=%llu"
                   " cached_n=%llu\n", pp.stack_in_use_B, pp.stack_cached_B,
@@ -963,6 +949,7 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    d->analysis = rs_text_take(&an);
    d->tree = rs_text_take(&tree);
    d->trim_estimate_B = pp.trim_B + (RS_MUTANT_IS(7) ? RS_PAGE_B : 0);
+   d->release_estimate_B = pp.trim_B;
 }
 
 void rs_tree_free(RsDetail* d)

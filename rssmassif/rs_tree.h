@@ -13,7 +13,8 @@
    - analysis lines (`#rs.<kind>: key=value ... [at=<frame>]`): pinned
      pages and the sites pinning them, trim blockers per heap segment,
      heap segments by kind (brk, arena heap, main-arena mmap, mmapped
-     chunk) and the estimate of what malloc_trim(0) would release now.
+     chunk) and the estimate of what the allocator's release call
+     (glibc: malloc_trim(0)) would give back now.
    The text is built when the snapshot is taken and written with it.
    Cost: one pass over the live blocks and one over the mapped pages. */
 #ifndef RS_TREE_H
@@ -23,7 +24,9 @@
 typedef struct {
    HChar* analysis;   /* `#rs.*:` lines, each ending in '\n' (or NULL) */
    HChar* tree;       /* Massif tree lines, root first                 */
-   ULong  trim_estimate_B;
+   ULong  trim_estimate_B;     /* glibc's name of release_estimate_B      */
+   ULong  release_estimate_B;  /* what the allocator's release call would
+                                  give back now (rs_release.h)           */
 } RsDetail;
 
 void rs_tree_build(RsDetail* d, const RsTotals* t);

@@ -22,7 +22,7 @@
  *   useful bytes 64 in 1 block; live heap 1 page = 4,096;
  *   freed heap pages 0..1024 = 1,025 pages = 4,198,400 bytes, all resident:
  *     retained 4,198,400 (4.00 MiB, 1,025 pages), released 0;
- *   trim estimate: those 1,025 freed resident pages;
+ *   trim estimate: those pages but page 0 (glibc's tcache struct): 4,194,304;
  *   trim blocker: the 64-byte block at the blocker's malloc line keeps the
  *     freed run below it, pages 0..1024 (the freed probe, filler and big
  *     blocks coalesce), 4,198,400 bytes, all resident;

@@ -23,7 +23,7 @@
  *   useful bytes 0 in 0 blocks; live heap 0;
  *   freed heap = the 1,026 heap pages = 4,202,496 bytes, all resident:
  *     retained 4,202,496 (4.01 MiB, 1,026 pages), released 0;
- *   trim estimate: those 4,202,496 bytes; no trim blocker, no pinned page;
+ *   trim estimate: all but page 0 (glibc's tcache struct): 4,198,400; no trim blocker, no pinned page;
  *   retained pages by the last block freed on them: pages 1..1024 at the big
  *     malloc's line (4,194,304), page 0 at the probe's line (4,096; freed
  *     last), page 1025 at the 64-byte block's line (4,096);

@@ -33,18 +33,9 @@
  *     the trim count as released (they are no longer the client's; under
  *     Valgrind a shrinking brk leaves them mapped).  released = before -
  *     after.  before_trim's trim_estimate_B must lie in [released, released
- *     + 4 pages].  Why that tolerance: glibc's malloc_trim (mtrim) madvises,
- *     in each free chunk, the whole pages that start after the chunk's first
- *     sizeof(struct malloc_chunk) = 48 bytes; the tool's estimate counts
- *     every dead resident page except those holding a live block's 16-byte
- *     chunk header.  So the estimate can exceed reality by the page holding a
- *     free chunk's first 48 bytes when that page is otherwise dead -- at most
- *     one page per free chunk: 2 here (A's and B's runs) -- and by the page
- *     systrim keeps at the bottom of the top chunk (its header and MINSIZE):
- *     1 more.  It can never be below reality: everything malloc_trim
- *     releases is a whole dead resident page that holds no live header.
- *     3 pages is the bound; 4 (the suite's usual page tolerance) leaves one
- *     page for the heap's first page (below A) if anything there was freed.
+ *     + 4 pages].  The tool models glibc's malloc_trim (rs_trim.c, docs/
+ *     detailed.md 5.5): it was exact here when measured; tests/trim_real_*
+ *     hold the model to 2 % + 8 pages on larger heaps.
  */
 #include "rs_client.h"
 

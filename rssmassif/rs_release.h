@@ -1,0 +1,23 @@
+/* rs_release.h -- what the allocator's own release call would give back
+   now (release_estimate_B):
+     glibc     malloc_trim(0): the model of rs_trim.c;
+     jemalloc  mallctl("arena.<all>.purge"): every resident page that once
+               held a block and lies in no extent jemalloc still has in
+               use (the slab of a live small block, the extent of a live
+               large one, by jemalloc's size classes);
+     tcmalloc  MallocExtension::ReleaseFreeMemory(): see rs_release.c;
+     mimalloc  mi_collect(true): 0 -- it purges with MADV_FREE, and such
+               pages stay resident until the kernel is short of memory;
+     other     no model: 0.
+   Only heap pages with no live block byte (heap_dead) are asked about. */
+#ifndef RS_RELEASE_H
+#define RS_RELEASE_H
+#include "rs_common.h"
+
+/* Builds the model for the allocator serving the program. */
+void rs_release_build(void);
+/* Would the release call give back this dead, resident heap page? */
+Bool rs_release_page(Addr page);
+void rs_release_free(void);
+
+#endif

@@ -1,0 +1,246 @@
+/*--------------------------------------------------------------------*/
+/*--- rssmassif: what malloc_trim(0) would give back.    rs_trim.c ---*/
+/*--------------------------------------------------------------------*/
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include "rs_trim.h"
+#include "rs_blocks.h"
+#include "rs_mappings.h"
+#include "rs_snapshot.h"
+#include "pub_tool_aspacemgr.h"
+#include "pub_tool_xarray.h"
+#include "pub_tool_mallocfree.h"
+
+/* glibc (amd64) chunk facts: the size field is the word before the
+   user pointer, its low bits are PREV_INUSE (1) and IS_MMAPPED (2);
+   chunks are multiples of 16 bytes, at least MINSIZE; a fencepost that
+   ends a non-contiguous main-arena segment is a 16-byte chunk. */
+#define CHUNK_HDR_B      16
+#define FREE_CHUNK_B     48      /* sizeof(struct malloc_chunk)        */
+#define MINSIZE_B        32
+#define FENCEPOST_B      16
+#define FASTBIN_MAX_B    128     /* default global_max_fast (chunk size) */
+#define PREV_INUSE_BIT   1
+#define IS_MMAPPED_BIT   2
+#define SIZE_MASK        (~(UWord)7)
+/* A thread arena's heap: 64 MiB-aligned, it starts with a heap_info
+   (glibc 2.36: 48 bytes); the arena's first heap holds the malloc_state
+   (2,200 bytes) right after it, then the first chunk, 16-byte aligned
+   user pointers (chunk + 16). */
+#define ARENA_HEAP_B     ((Addr)64 << 20)
+#define HEAP_INFO_B      48
+#define MSTATE_B         2200
+/* A walk between two live blocks longer than this is a corrupt chain. */
+#define MAX_WALK_CHUNKS  (1UL << 24)
+
+static RsPageSet* trim_set;   /* where rs_trim_build puts the ranges found */
+static Addr    read_lo, read_hi;  /* the client mapping last found readable */
+#define RES_WINDOW_PAGES 256
+static Addr    res_win_lo;        /* first page of the residency window   */
+static UChar   res_win[RES_WINDOW_PAGES];  /* its pages' mincore bits    */
+
+/* Is the page at `page` resident?  Read RES_WINDOW_PAGES at a time. */
+static Bool page_resident(Addr page)
+{
+   if (!(res_win_lo != 0 && res_win_lo <= page
+         && page < res_win_lo + RES_WINDOW_PAGES * RS_PAGE_B)) {
+      res_win_lo = page;
+      rs_read_residency(page, RES_WINDOW_PAGES, res_win);
+   }
+   return res_win[(page - res_win_lo) / RS_PAGE_B] & 1;
+}
+
+/* Reads the word at a if the client may read it (a 16-byte aligned
+   chunk field never straddles two mappings).  A page that is not
+   resident is not touched (reading it would make it resident and change
+   what the snapshot measures): an anonymous page that is not resident
+   reads as zeros (a swapped-out page is taken for one). */
+static Bool peek(Addr a, UWord* v)
+{
+   if (!(read_lo <= a && a + sizeof(UWord) <= read_hi)) {
+      NSegment const* seg = VG_(am_find_nsegment)(a);
+      if (seg == NULL || !seg->hasR
+          || (seg->kind != SkAnonC && seg->kind != SkFileC && seg->kind != SkShmC))
+         return False;
+      read_lo = seg->start;
+      read_hi = seg->end + 1;
+      if (a + sizeof(UWord) > read_hi)
+         return False;
+   }
+   *v = page_resident(RS_PAGE_DOWN(a)) ? *(const UWord*)a : 0;
+   return True;
+}
+
+/* The end of the brk heap: the break, rounded up to a page. */
+static Addr brk_heap_end(void)
+{
+   Addr lo, hi, start, end, a = rs_mappings_brk_base();
+   rs_mappings_brk_unbound(&lo, &hi);
+   if (lo != 0)
+      return lo;
+   while (rs_mappings_heap_piece(a, &start, &end) && end > a)
+      a = end;
+   return a;
+}
+
+static void add_range(Addr lo, Addr hi)
+{
+   rs_pageset_add(trim_set, lo, hi);
+}
+
+/* A free chunk [lo, hi) after consolidation: mtrim releases its whole
+   pages from the first page boundary past its first 48 bytes. */
+static void free_run(Addr lo, Addr hi)
+{
+   add_range(RS_PAGE_UP(lo + (RS_MUTANT_IS(63) ? 0 : FREE_CHUNK_B)), RS_PAGE_DOWN(hi));
+}
+
+/* The top chunk [lo, hi) after consolidation: systrim shrinks the main
+   arena's break by the whole pages above MINSIZE + 1 bytes of it; other
+   tops (thread arenas, a main arena no longer contiguous) stay. */
+static void top_run(Addr lo, Addr hi)
+{
+   Addr brk_base = rs_mappings_brk_base();
+   SizeT extra;
+   if (RS_MUTANT_IS(64)
+       || (!(brk_base <= lo && hi <= brk_heap_end()) && !RS_MUTANT_IS(62))
+       || hi - lo <= MINSIZE_B + 1)
+      return;
+   extra = RS_PAGE_DOWN(hi - lo - MINSIZE_B - 1);
+   add_range(RS_PAGE_UP(hi - extra), RS_PAGE_UP(hi));
+}
+
+static Bool is_live_chunk(Addr c)
+{
+   return rs_block_lookup(c + CHUNK_HDR_B) != NULL;
+}
+
+/* Walks glibc's chunks from chunk n up to the next live block's chunk
+   (at stop when known, else found by lookup), the top or a fencepost,
+   noting the free runs malloc_trim would see. */
+static void walk_from(Addr n, Addr stop)
+{
+   Addr run = 0;                       /* start of the open free run */
+   ULong steps;
+   for (steps = 0; steps < MAX_WALK_CHUNKS; steps++) {
+      UWord sz, next_sz;
+      Addr nn;
+      if (stop != 0 ? n >= stop : is_live_chunk(n))
+         break;
+      if (!peek(n + sizeof(UWord), &sz))
+         break;
+      sz &= SIZE_MASK;
+      if (sz < FENCEPOST_B || (sz & 15) != 0 || sz == FENCEPOST_B)
+         break;
+      nn = n + sz;
+      if (!peek(nn + sizeof(UWord), &next_sz) || (next_sz & SIZE_MASK) == 0) {
+         top_run(run ? run : n, nn);   /* n is the arena's top chunk */
+         return;
+      }
+      if (!(next_sz & PREV_INUSE_BIT) || (sz <= FASTBIN_MAX_B && !RS_MUTANT_IS(61))) {
+         if (run == 0)
+            run = n;                   /* free, or a fastbin chunk */
+      } else {
+         if (run != 0)
+            free_run(run, n);          /* a tcache chunk splits the run */
+         run = 0;
+      }
+      n = nn;
+   }
+   if (run != 0)
+      free_run(run, n);
+}
+
+/* Walks each thread arena heap from its first chunk up to its first
+   live block (the walks from live blocks start above it). */
+static void walk_arena_heaps(void)
+{
+   UInt i, n = rs_mappings_n_ranges();
+   for (i = 0; i < n; i++) {
+      Addr start, end, first;
+      const RsMapSite* site;
+      UWord ar_ptr;
+      if (!rs_mappings_range(i, &start, &end, &site) || site->origin != RS_ORIGIN_HEAP
+          || (start & (ARENA_HEAP_B - 1)) != 0 || !peek(start, &ar_ptr))
+         continue;
+      first = start + HEAP_INFO_B + (ar_ptr == start + HEAP_INFO_B ? MSTATE_B : 0);
+      first = ((first + CHUNK_HDR_B + 15) & ~(Addr)15) - CHUNK_HDR_B;
+      walk_from(first, 0);
+   }
+}
+
+/* Sorts a[0..n) with LSD radix passes of 16 bits (user addresses lie
+   below 2^48); tmp holds n more.  Far faster than a comparison sort
+   with a callback on a million blocks. */
+static void radix_sort(Addr* a, Addr* tmp, UWord n)
+{
+   static UWord count[1 << 16];
+   UInt shift;
+   UWord i;
+   for (shift = 0; shift < 48; shift += 16) {
+      Addr* t;
+      VG_(memset)(count, 0, sizeof count);
+      for (i = 0; i < n; i++)
+         count[(a[i] >> shift) & 0xFFFF]++;
+      for (i = 1; i < (1 << 16); i++)
+         count[i] += count[i - 1];
+      for (i = n; i-- > 0; )
+         tmp[--count[(a[i] >> shift) & 0xFFFF]] = a[i];
+      t = a; a = tmp; tmp = t;
+   }
+   /* three passes: the sorted keys are in the caller's tmp */
+}
+
+/* The allocator's live blocks' addresses, in address order (*n of
+   them, in memory the caller frees): the walks then read the heap
+   upwards, one residency window after the other (in the block table's
+   order nearly every walk read a window of its own). */
+static Addr* sorted_blocks(UWord* n)
+{
+   UWord cap = 1024, i = 0;
+   Addr* a = VG_(malloc)("rs.trim.blocks", cap * sizeof(Addr));
+   Addr* tmp;
+   const RsBlock* b;
+   rs_blocks_start_iter();
+   while ((b = rs_blocks_next()) != NULL) {
+      if (rs_block_lookup(b->addr) != b)
+         continue;
+      if (i == cap) {
+         cap *= 2;
+         a = VG_(realloc)("rs.trim.blocks", a, cap * sizeof(Addr));
+      }
+      a[i++] = b->addr;
+   }
+   tmp = VG_(malloc)("rs.trim.blocks", (i ? i : 1) * sizeof(Addr));
+   radix_sort(a, tmp, i);
+   VG_(free)(a);
+   *n = i;
+   return tmp;
+}
+
+void rs_trim_build(RsPageSet* out)
+{
+   UWord sz;
+   Addr base = rs_mappings_brk_base();
+   Addr* blocks;
+   UWord i, n;
+   trim_set = out;
+   read_lo = read_hi = 0;
+   res_win_lo = 0;
+   /* The brk heap's first chunk (glibc's tcache, then the program's). */
+   if (base != 0 && (base & 15) == 0)
+      walk_from(base, 0);
+   if (!RS_MUTANT_IS(65))
+      walk_arena_heaps();
+   blocks = sorted_blocks(&n);
+   for (i = 0; i < n; i++) {
+      Addr c = blocks[i] - CHUNK_HDR_B;
+      if (!peek(c + sizeof(UWord), &sz) || (sz & IS_MMAPPED_BIT)
+          || (sz & SIZE_MASK) < MINSIZE_B)
+         continue;
+      walk_from(c + (sz & SIZE_MASK),
+                i + 1 < n ? blocks[i + 1] - CHUNK_HDR_B : 0);
+   }
+   VG_(free)(blocks);
+   trim_set = NULL;
+}
