@@ -69,7 +69,7 @@ static int release_estimate(const struct rs_file *f,
    int ok;
    const struct rs_record *tot = &f->records[s->totals_record];
    *est = key_u64(f, tot, "release_estimate_B", &ok);
-   if (ok || strcmp(rs_compare_allocator(f), "glibc") != 0)
+   if (ok || (strcmp(rs_compare_allocator(f), "glibc") != 0 && !RS_MUTANT_IS(1404)))
       return ok;
    *est = key_u64(f, tot, "trim_estimate_B", &ok);
    for (size_t i = 0; !ok && i < s->rec_count; i++) {

@@ -277,7 +277,7 @@ static int variants_listed(const struct cmd *c, struct variant *v)
  * LD_PRELOAD, before any the user preloads). */
 static void child_env(const struct variant *v)
 {
-   if (v->lib_path != NULL) {
+   if (v->lib_path != NULL && !RS_MUTANT_IS(1405)) {
       const char *old = getenv("LD_PRELOAD");
       size_t n = strlen(v->lib_path) + (old ? strlen(old) : 0) + 2;
       char *pre = malloc(n);

@@ -119,8 +119,9 @@ static void count_pages(RsTotals* t, Addr a, UWord n, RsOrigin origin,
       rs_pages_count_live(a, n, vec, &live, &live_res);
       t->mapped_B[RS_CAT_HEAP_LIVE]   += live * RS_PAGE_B;
       t->resident_B[RS_CAT_HEAP_LIVE] += live_res * RS_PAGE_B;
-      t->mapped_B[RS_CAT_HEAP_DEAD]   += (n - live + (RS_MUTANT_IS(2) ? live : 0)) * RS_PAGE_B;
-      t->resident_B[RS_CAT_HEAP_DEAD] += (res - live_res) * RS_PAGE_B;
+      t->mapped_B[RS_CAT_HEAP_DEAD]   += (n - live + (RS_MUTANT_IS(2) ? live : 0)
+                                          - (RS_MUTANT_IS(1402) && n > live ? 1 : 0)) * RS_PAGE_B;
+      t->resident_B[RS_CAT_HEAP_DEAD] += (RS_MUTANT_IS(1403) ? n - live : res - live_res) * RS_PAGE_B;
    } else {
       if (RS_MUTANT_IS(3) && origin == RS_ORIGIN_LOADER)
          res = n;
