@@ -229,6 +229,29 @@ static void failed_run(void)
    free(e);
 }
 
+/* --max-growth against the first variant: glibc-arena2 first, glibc
+ * second; the growth is checked against the two files' heap_dead_res_B. */
+static void max_growth(void)
+{
+   char cmd[9000];
+   size_t len;
+   snprintf(cmd, sizeof cmd, "%s --out-dir=grow --variants=glibc-arena2,glibc "
+            "--max-growth=0 -- ./compare_client 3 >grow.txt 2>grow.err",
+            rs_compare_path());
+   int rc = unit_sh(cmd);
+   unsigned long long base = raw_totals_key("grow/rssmassif.out.glibc-arena2", 0,
+                                            "heap_dead_res_B");
+   unsigned long long other = raw_totals_key("grow/rssmassif.out.glibc", 0,
+                                             "heap_dead_res_B");
+   char *e = read_all("grow.err", &len);
+   int grew = base != NONE && other != NONE && other > base;
+   check(rc == (grew ? 3 : 0), "--max-growth=0: exit %d as glibc retains %llu "
+         "against glibc-arena2's %llu (got %d)", grew ? 3 : 0, other, base, rc);
+   check(!grew || (e && strstr(e, "rs_compare: --max-growth=0: glibc retains ")),
+         "--max-growth: one line names the variant");
+   free(e);
+}
+
 int main(void)
 {
    const char *lib = getenv("VALGRIND_LIB");
@@ -249,5 +272,6 @@ int main(void)
    failed_run();
    default_run();
    single_run();
+   max_growth();
    return unit_done();
 }
