@@ -36,7 +36,7 @@ static Bool starts_with(const HChar* s, const HChar* prefix)
 RsAllocKind rs_alloc_kind_of_object(const HChar* objname)
 {
    const HChar* b = base_name(objname);
-   if (starts_with(b, "libjemalloc"))  return RS_ALLOC_JEMALLOC;
+   if (starts_with(b, "libjemalloc"))  return RS_MUTANT_IS(26) ? RS_ALLOC_OTHER : RS_ALLOC_JEMALLOC;
    if (starts_with(b, "libtcmalloc"))  return RS_ALLOC_TCMALLOC;
    if (starts_with(b, "libmimalloc"))  return RS_ALLOC_MIMALLOC;
    if (starts_with(b, "libc.so") || starts_with(b, "libc-"))
@@ -46,7 +46,7 @@ RsAllocKind rs_alloc_kind_of_object(const HChar* objname)
 
 RsAllocKind rs_alloc_kind_of_fnname(const HChar* fn)
 {
-   if (starts_with(fn, "je_"))  return RS_MUTANT_IS(26) ? RS_ALLOC_OTHER : RS_ALLOC_JEMALLOC;
+   if (starts_with(fn, "je_"))  return RS_ALLOC_JEMALLOC;
    if (starts_with(fn, "tc_"))  return RS_ALLOC_TCMALLOC;
    if (starts_with(fn, "mi_"))  return RS_ALLOC_MIMALLOC;
    return RS_ALLOC_OTHER;

@@ -283,7 +283,7 @@ static RsOrigin origin_of_frames(const Addr* ips, UInt n)
             return RS_MUTANT_IS(18) ? RS_ORIGIN_OTHER : RS_ORIGIN_LOADER;
       }
       if (ip_in_object(ep, ips[i], "/ld-linux"))
-         return RS_ORIGIN_LOADER;
+         return RS_MUTANT_IS(18) ? RS_ORIGIN_OTHER : RS_ORIGIN_LOADER;
    }
    return RS_ORIGIN_OTHER;
 }

@@ -232,12 +232,21 @@ static void compare_snapshot(const char *what, int o, const char *rsline, long s
          bad = 1;
       }
    }
+   /* The analysis' figure, where the file's snapshot carries one. */
+   if (rs_val(rsline, "trim_estimate_B", buf, sizeof buf)) {
+      n = jget(o, "trim_estimate_B");
+      if (n < 0 || jn[n].type != J_NUM || jn[n].u != strtoull(buf, NULL, 10)) {
+         printf("not ok %s: trim_estimate_B json=%llu file=%s\n", what,
+                n >= 0 ? jn[n].u : 0ULL, buf);
+         bad = 1;
+      }
+   }
    n = jget(o, "snapshot");
    if (n < 0 || jn[n].type != J_NUM || (long)jn[n].u != snapno) {
       printf("not ok %s: snapshot json=%lld file=%ld\n", what, n >= 0 ? (long long)jn[n].u : -1LL, snapno);
       bad = 1;
    }
-   snprintf(lbl, sizeof lbl, "%s: the 12 #rs: numbers and the snapshot number equal the file's", what);
+   snprintf(lbl, sizeof lbl, "%s: the 12 #rs: numbers, trim_estimate_B and the snapshot number equal the file's", what);
    if (!bad) printf("ok %s\n", lbl); else rs_failures++;
 }
 
