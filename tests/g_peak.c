@@ -33,8 +33,12 @@
  *   3,149,824 bytes holding 3 x (1 MiB - 16) + 16 + FILL bytes in 5
  *   blocks) and big[3]'s 256 pages and page 1025 (the top) hold no live
  *   byte (257 pages = 1,052,672 bytes, retained).
- * - the trim estimate is the freed resident pages inside free heap space
- *   (docs/rs_print.md): 257 pages at the peak, page 1 at exit;
+ * - the trim estimate models malloc_trim(0) (rssmassif/rs_trim.c): at exit
+ *   the top is one page, of which systrim gives back ALIGN_DOWN(4,096 -
+ *   MINSIZE - 1, page) = 0; at the peak also 0: the peak snapshot is taken
+ *   inside free()'s own trim, when glibc has already asked for the top's
+ *   256 pages to go (the break has moved), so malloc_trim(0) would add
+ *   nothing to it;
  * - retained pages by the allocation site of the last block freed on them:
  *   at the peak big[3]'s 256 pages (line of the big malloc) and page 1025,
  *   where no block was ever freed (the top's page); at exit page 1, last
