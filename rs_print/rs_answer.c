@@ -563,7 +563,7 @@ static void why(FILE *out, const struct rs_file *f, long idx)
          trim = rec_u64(f, &f->records[s->rec_first + i], "estimate_B", &ok);
    if (ok)
       fprintf(out, "    malloc_trim(0) would give back about %s bytes (%s) "
-              "now\n    (freed resident pages inside free heap space) "
+              "now\n    (the whole pages of its free chunks and main top) "
               "[trim_estimate_B=%llu].\n", rs_commify(trim, n1),
               rs_mib(trim, n2), (unsigned long long)trim);
    why_retained_sites(out, f, s);
