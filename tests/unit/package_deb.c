@@ -27,6 +27,8 @@
  *      client's RSSMASSIF_GET_TOTALS must return 1 with useful_B = 500000;
  *    - /usr/bin/rs_print reads the output file: exit 0, and its answer
  *      says `holding 500,000 bytes in 500 blocks`;
+ *    - /usr/bin/rs_compare --help runs and rs_compare.1 is installed (when
+ *      the sources have rs_compare);
  *    - the preload keeps its symbol table (.symtab), the man pages and
  *      rssmassif.h are where dpkg -L says.
  * 3. dpkg --purge: no file of the package is left, nor any folder that
@@ -47,6 +49,7 @@
 #define MAX_PATHS 256
 
 static int failures, installed;
+static int has_rs_compare;           /* the sources have rs_compare      */
 static char paths[MAX_PATHS][512];   /* the package's paths (dpkg-deb -c) */
 static int existed[MAX_PATHS];       /* ... which existed before dpkg -i  */
 static int n_paths;
@@ -232,6 +235,11 @@ static void use_installed(void)
    check("rssmassif.1 and rs_print.1 are installed",
          system("dpkg -L " PKG " | grep -q '/man1/rssmassif[.]1' && "
                 "dpkg -L " PKG " | grep -q '/man1/rs_print[.]1'") == 0);
+   /* rs_compare, where the sources have it (rs_print/rs_compare.1). */
+   if (has_rs_compare)
+      check("rs_compare and rs_compare.1 are installed, rs_compare --help runs",
+            system("dpkg -L " PKG " | grep -q '/man1/rs_compare[.]1' && "
+                   "/usr/bin/rs_compare --help >/dev/null") == 0);
    check("<valgrind/rssmassif.h> is installed",
          access("/usr/include/valgrind/rssmassif.h", R_OK) == 0);
 }
@@ -301,6 +309,8 @@ int main(void)
       printf("skipped: no debian/ folder in %s\n", top);
       return 77;
    }
+   snprintf(deb, sizeof deb, "%s/rs_print/rs_compare.1", top);
+   has_rs_compare = access(deb, R_OK) == 0;
    lock = open("/tmp/rssmassif-package-test.lock", O_CREAT | O_RDWR, 0644);
    if (lock < 0 || flock(lock, LOCK_EX) != 0)
       return 1;
