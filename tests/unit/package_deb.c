@@ -32,6 +32,9 @@
  *      the sources have rs_compare);
  *    - the preload keeps its symbol table (.symtab), the man pages and
  *      rssmassif.h are where dpkg -L says.
+ *    Files the package overwrites that were there before (a `make install`
+ *    of the tool, as `./quickstart` does as root) are saved first and put
+ *    back after the purge.
  * 3. dpkg --purge: no file of the package is left, nor any folder that
  *    did not exist before the install, nor any new path under the folders
  *    a package may touch (ROOTS) that no other package owns.
@@ -51,7 +54,10 @@
 
 static int failures, installed;
 static int has_rs_compare;           /* the sources have rs_compare      */
-static char paths[MAX_PATHS][512];   /* the package's paths (dpkg-deb -c) */
+static int lintian_started;          /* lintian runs in the background  */
+static int n_saved;                  /* files saved in backup/ (to restore) */
+static void restore_existing(void);
+static char paths[MAX_PATHS][1024];   /* the package's paths (dpkg-deb -c) */
 static int existed[MAX_PATHS];       /* ... which existed before dpkg -i  */
 static int n_paths;
 
@@ -108,6 +114,7 @@ static void purge(void)
       sleep(5);
    }
    installed = 0;
+   restore_existing();
 }
 
 static void on_signal(int sig)
@@ -159,11 +166,27 @@ static int build(const char *top, char *deb, size_t size)
    snprintf(want, sizeof want, "valgrind (= %s)", vg_version);
    snprintf(cmd, sizeof cmd, "Depends pins %s (Depends: %s)", want, depends);
    check(cmd, vg_version[0] && strstr(depends, want) != NULL);
+   /* lintian takes a minute: it runs while the package is installed and
+      used, check_lintian() reads its verdict. */
    if (system("command -v lintian >/dev/null 2>&1") == 0) {
-      snprintf(cmd, sizeof cmd, "lintian --fail-on error %s", deb);
-      check("lintian reports no error (log: lintian.log)", run(cmd, "lintian.log") == 0);
+      snprintf(cmd, sizeof cmd,
+               "(lintian --fail-on error %s >lintian.log 2>&1; echo $? >lintian.rc.tmp; "
+               "mv lintian.rc.tmp lintian.rc) &", deb);
+      lintian_started = system(cmd) == 0;
    }
    return access(deb, R_OK) == 0 ? 0 : -1;
+}
+
+static void check_lintian(void)
+{
+   char rc[32];
+   int i;
+   if (!lintian_started)
+      return;
+   for (i = 0; i < 300 && access("lintian.rc", R_OK) != 0; i++)
+      sleep(1);
+   first_line("cat lintian.rc", rc, sizeof rc);
+   check("lintian reports no error (log: lintian.log)", strcmp(rc, "0") == 0);
 }
 
 /* The package's paths, and which of them exist now. */
@@ -186,6 +209,43 @@ static void list_paths(const char *deb)
       existed[n_paths++] = lstat(line, &st) == 0;
    }
    pclose(f);
+}
+
+/* Files the package would overwrite (e.g. from `make install`, as
+   `./quickstart` does as root) are kept in backup/N and put back after
+   the purge. */
+static void save_existing(void)
+{
+   char cmd[2048];
+   int i;
+   for (i = 0; i < n_paths; i++) {
+      struct stat st;
+      if (!existed[i] || lstat(paths[i], &st) != 0 || S_ISDIR(st.st_mode))
+         continue;
+      snprintf(cmd, sizeof cmd, "mkdir -p backup && cp -a '%s' backup/%d", paths[i], i);
+      printf("saving %s (installed before, not by a package)\n", paths[i]);
+      if (system(cmd) != 0)
+         printf("could not save %s\n", paths[i]);
+      n_saved++;
+   }
+}
+
+static void restore_existing(void)
+{
+   char cmd[2048], what[1024];
+   int i, bad = 0;
+   for (i = 0; i < n_paths && n_saved; i++) {
+      snprintf(cmd, sizeof cmd, "test -e backup/%d || test -h backup/%d", i, i);
+      if (system(cmd) != 0)
+         continue;
+      snprintf(cmd, sizeof cmd, "cp -a backup/%d '%s' && rm -f backup/%d", i, paths[i], i);
+      bad += system(cmd) != 0;
+   }
+   if (n_saved) {
+      snprintf(what, sizeof what, "the %d files installed before the package are back", n_saved);
+      check(what, bad == 0);
+      n_saved = 0;
+   }
 }
 
 static const char client_src[] =
@@ -330,10 +390,12 @@ int main(void)
       return 1;
    list_paths(deb);
    list_tree("before.lst");
+   save_existing();
    check("dpkg -i installs the package (log: install.log)", install(deb) == 0);
    if (!failures)
       use_installed();
    purge();
    check_gone();
+   check_lintian();
    return failures ? 1 : 0;
 }
