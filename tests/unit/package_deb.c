@@ -257,6 +257,7 @@ static const char client_src[] =
    "   static void *p[1000];\n"
    "   struct rssmassif_totals t = { 0 };\n"
    "   int i, under;\n"
+   "   setvbuf(stdout, NULL, _IONBF, 0);   /* no stdio buffer block */\n"
    "   for (i = 0; i < 1000; i++)\n"
    "      p[i] = malloc(1000);\n"
    "   for (i = 0; i < 1000; i += 2)\n"
