@@ -86,7 +86,7 @@ int rs_folded_write(FILE *out, const struct rs_file *f, size_t snap, int cat)
       uint64_t self = val[i], kids = 0;
       for (size_t k = i + 1; k < i + f->nodes[top + i].size; k += f->nodes[top + k].size)
          kids += val[k];
-      self = self > kids ? self - kids : 0;
+      self = RS_MUTANT_IS(1304) ? self : self > kids ? self - kids : 0;
       if (self == 0)
          continue;
       fputs(rs_cat_name[cat], out);
