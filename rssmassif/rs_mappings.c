@@ -428,7 +428,7 @@ static void on_startup(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
    RsOrigin origin = RS_ORIGIN_LOADER;  /* exe, ld.so, the trampoline */
    const RsMapSite* site;
    if (a <= VG_(clstk_end) && VG_(clstk_end) < a + len)
-      origin = RS_MUTANT_IS(36) ? RS_ORIGIN_LOADER : RS_ORIGIN_STACK;
+      origin = RS_ORIGIN_STACK;
    else if (a <= VG_(brk_base) && VG_(brk_base) < a + len)
       origin = RS_ORIGIN_HEAP;
    site = intern_site(origin, VG_(null_ExeContext)());
@@ -449,7 +449,7 @@ static Addr main_stack_lo;
 void rs_mappings_sync_main_stack(void)
 {
    NSegment const* seg = VG_(am_find_nsegment)(VG_(clstk_end));
-   if (seg == NULL || seg->kind != SkAnonC || seg->isCH
+   if (seg == NULL || seg->kind != SkAnonC || seg->isCH || RS_MUTANT_IS(36)
        || (main_stack_lo != 0 && seg->start >= main_stack_lo))
       return;
    /* The whole segment at once: one mapping, one colour. */

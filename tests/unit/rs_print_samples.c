@@ -121,6 +121,14 @@ static void basic(void)
    check(!contains(t, "Snapshot 2: detailed"),
          "basic --snapshot=1: no other tree");
    free(t);
+   /* --category=heap_dead alone: the table's exit row, mapped 641 pages,
+      resident 300 (the sample's page arithmetic above). */
+   rs_opts_default(&o);
+   o.category = RS_CAT_HEAP_DEAD;
+   t = report_text(f, &o);
+   check(has_row(t, "\n2 2,000,000 2,625,536 1,228,800 detailed exit\n"),
+         "basic --category=heap_dead: table row at exit, mapped and resident");
+   free(t);
    rs_file_free(f);
 }
 
