@@ -109,7 +109,7 @@ Bool rs_release_page(Addr page)
       return rs_pageset_has(&rel_set, page);
    if (!kept_model)
       return False;               /* mimalloc (MADV_FREE), other: nothing */
-   return (rs_pages_last_free_ecu(page) != 0 || RS_MUTANT_IS(67))
+   return (rs_pages_last_free_ecu(page) != 0)
           && !rs_pageset_has(&rel_set, page);
 }
 
