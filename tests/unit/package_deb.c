@@ -140,16 +140,18 @@ static int install(const char *deb)
    return -1;
 }
 
-/* 1: the package, from a copy of the sources. */
+/* 1: the package, from a copy of the sources: git's files when top is a
+   git checkout's top (not merely inside one, as make distcheck's unpacked
+   tarball under a clone's _build/ is), else the folder as it is. */
 static int build(const char *top, char *deb, size_t size)
 {
    char cmd[4096], version[128], vg_version[128], depends[1024], want[256];
    snprintf(cmd, sizeof cmd,
             "rm -rf pkg && mkdir -p pkg/src && "
-            "if git -C '%s' rev-parse --git-dir >/dev/null 2>&1; then "
+            "if [ \"$(git -C '%s' rev-parse --show-toplevel 2>/dev/null)\" = \"$(cd '%s' && pwd -P)\" ]; then "
             "  git -C '%s' ls-files -co --exclude-standard -z | tar -C '%s' --null -T - -cf - ; "
             "else tar -C '%s' --exclude='./_build*' --exclude=./_inst --exclude=./debian/build -cf - . ; fi "
-            "| tar -C pkg/src -xf -", top, top, top, top);
+            "| tar -C pkg/src -xf -", top, top, top, top, top);
    check("copy the sources", run(cmd, "copy.log") == 0);
    first_line("cd pkg/src && dpkg-parsechangelog -S Version", version, sizeof version);
    check("debian/changelog has a version", version[0] != 0);
