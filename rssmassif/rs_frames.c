@@ -24,6 +24,50 @@ static const HChar* const default_alloc_fns[] = {
    NULL
 };
 
+/* Well-known allocation wrappers, skipped like the functions above unless
+   --keep-alloc-fns=yes: libiberty (gcc, binutils), GLib (g_new is a macro
+   calling g_malloc_n), CPython, Perl. */
+static const HChar* const default_wrappers[] = {
+   "xmalloc", "xcalloc", "xrealloc", "xstrdup",
+   "g_malloc", "g_malloc0", "g_realloc", "g_try_malloc", "g_try_malloc0",
+   "g_try_realloc", "g_malloc_n", "g_malloc0_n", "g_realloc_n",
+   "PyMem_Malloc", "PyMem_Calloc", "PyMem_Realloc",
+   "PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc",
+   "Perl_safesysmalloc", "Perl_safesyscalloc", "Perl_safesysrealloc",
+   NULL
+};
+#define N_WRAPPERS (sizeof default_wrappers / sizeof default_wrappers[0] - 1)
+
+/* wrapper_skipped[i]: default_wrappers[i] was skipped in some stack (the
+   header's skipped_alloc_fns=). */
+static Bool wrapper_skipped[N_WRAPPERS];
+
+static Bool is_default_wrapper(const HChar* fn)
+{
+   UInt i;
+   if (rs_clo.keep_alloc_fns || RS_MUTANT_IS(1701))
+      return False;
+   for (i = 0; i < N_WRAPPERS; i++)
+      if (VG_STREQ(fn, default_wrappers[i])) {
+         wrapper_skipped[i] = True;
+         return True;
+      }
+   return False;
+}
+
+void rs_frames_format_skipped(RsText* t)
+{
+   UInt i;
+   const HChar* sep = " skipped_alloc_fns=";
+   if (RS_MUTANT_IS(1702))
+      return;
+   for (i = 0; i < N_WRAPPERS; i++)
+      if (wrapper_skipped[i]) {
+         rs_text_printf(t, "%s%s", sep, default_wrappers[i]);
+         sep = ",";
+      }
+}
+
 static Bool in_list(const HChar* fn, XArray* names)
 {
    Word i;
@@ -42,7 +86,7 @@ Bool rs_frames_is_alloc_fn(DiEpoch ep, Addr ip)
    for (i = 0; default_alloc_fns[i] != NULL; i++)
       if (VG_STREQ(fn, default_alloc_fns[i]))
          return True;
-   return in_list(fn, rs_clo.alloc_fns);
+   return in_list(fn, rs_clo.alloc_fns) || is_default_wrapper(fn);
 }
 
 Bool rs_frames_is_ignored_fn(DiEpoch ep, Addr ip)

@@ -6,16 +6,21 @@
    - in the object of the allocator serving the program (rs_alloc.h: by
      object, so a stripped libjemalloc.so works too), or
    - a function whose name is an allocation function: Massif's list
-     (malloc, calloc, ..., operator new) plus --alloc-fn=NAME.
-   The predicate is the one place that says so; more names (a wrapper
-   function list) extend rs_frames_is_alloc_fn. */
+     (malloc, calloc, ..., operator new), --alloc-fn=NAME, and a list of
+   well-known wrappers (xmalloc, g_malloc, PyMem_Malloc, ...) unless
+   --keep-alloc-fns=yes.
+   The predicate is the one place that says so. */
 #ifndef RS_FRAMES_H
 #define RS_FRAMES_H
 #include "rs_common.h"
 #include "pub_tool_debuginfo.h"
+#include "rs_text.h"
 
 /* Is the function at ip an allocation function (by name)? */
 Bool rs_frames_is_alloc_fn(DiEpoch ep, Addr ip);
+/* Appends " skipped_alloc_fns=a,b" (the well-known wrappers skipped in
+   some stack so far) to t; nothing when none was. */
+void rs_frames_format_skipped(RsText* t);
 /* Is the function at ip an --ignore-fn? */
 Bool rs_frames_is_ignored_fn(DiEpoch ep, Addr ip);
 /* Is the frame at ip allocator internal (see above)? */

@@ -28,6 +28,7 @@ void rs_options_init(void)
    rs_clo.ignore_fns = VG_(newXA)(VG_(malloc), "rs.options.if", VG_(free),
                                   sizeof(HChar*));
    rs_clo.keep_alloc_internals = False;
+   rs_clo.keep_alloc_fns = False;
    rs_clo.pinned_threshold_B = RS_PAGE_B / 8;
    rs_clo.max_retained_B = 0;
    rs_clo.max_retained_pct = -1.0;
@@ -112,6 +113,7 @@ Bool rs_process_cmd_line_option(const HChar* arg)
    else if VG_STR_CLO(arg, "--alloc-fn", s)  VG_(addToXA)(rs_clo.alloc_fns, &s);
    else if VG_STR_CLO(arg, "--ignore-fn", s) VG_(addToXA)(rs_clo.ignore_fns, &s);
    else if VG_BOOL_CLO(arg, "--keep-alloc-internals", rs_clo.keep_alloc_internals) {}
+   else if VG_BOOL_CLO(arg, "--keep-alloc-fns", rs_clo.keep_alloc_fns) {}
    else if VG_BINT_CLO(arg, "--pinned-threshold", rs_clo.pinned_threshold_B,
                        1, RS_PAGE_B) {}
    else if VG_STR_CLO(arg, "--max-retained", s)

@@ -18,6 +18,8 @@ typedef struct {
    double       threshold;     /* --threshold, percent                  */
    double       peak_inaccuracy; /* --peak-inaccuracy, percent          */
    XArray*      alloc_fns;     /* --alloc-fn=NAME (HChar*), repeatable  */
+   Bool         keep_alloc_fns; /* --keep-alloc-fns=yes: the well-known
+                                   wrappers (rs_frames.c) are not skipped */
    Bool         keep_alloc_internals; /* --keep-alloc-internals=yes: heap
                                   mapping stacks keep the allocator's
                                   frames (rs_frames.h) [no] */

@@ -25,6 +25,7 @@
 #include "rs_text.h"
 #include "rs_alloc.h"
 #include "rs_static.h"
+#include "rs_frames.h"
 #include "pub_tool_options.h"
 #include "pub_tool_libcfile.h"
 #include "pub_tool_libcproc.h"
@@ -103,6 +104,7 @@ static void format_header(RsText* t)
                   : rs_clo.time_unit == RS_TIME_B ? "B" : "i");
    rs_text_printf(t, "#rs: version=%d page_B=%lu", RS_FILE_VERSION, RS_PAGE_B);
    format_allocator(t);
+   rs_frames_format_skipped(t);
    rs_text_printf(t, "\n");
 }
 
