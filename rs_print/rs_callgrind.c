@@ -167,13 +167,8 @@ int rs_callgrind_write(FILE *out, const struct rs_file *f, size_t snap)
          cg_put_cost(out, 0, c, s->cat_B[c], s->cat_res_B[c]);
          continue;
       }
-      size_t n = f->nodes[top].size;
-      uint64_t *res = malloc(n * sizeof *res);
-      if (res != NULL && rs_tree_res_of(f, s, c, res, n) < 0) {
-         free(res);
-         res = NULL;
-         no_res++;
-      }
+      uint64_t *res = rs_tree_res_new(f, s, c);
+      no_res += res == NULL;
       cg_category(out, f, s, c, (size_t)top, res);
       free(res);
    }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rs_folded.h"
+#include "rs_report.h"
 
 size_t rs_folded_default_snapshot(const struct rs_file *f)
 {
@@ -35,6 +36,23 @@ int rs_tree_res_of(const struct rs_file *f, const struct rs_snapshot *s,
       return i == n && (*p == '\0' || *p == ' ') ? 0 : -1;
    }
    return -1;
+}
+
+uint64_t *rs_tree_res_new(const struct rs_file *f, const struct rs_snapshot *s,
+                          int cat)
+{
+   long top = rs_tree_category_node(f, s, cat);
+   size_t n;
+   uint64_t *res;
+   if (top < 0)
+      return NULL;
+   n = f->nodes[top].size;
+   res = malloc(n * sizeof *res);
+   if (res != NULL && rs_tree_res_of(f, s, cat, res, n) < 0) {
+      free(res);
+      res = NULL;
+   }
+   return res;
 }
 
 /* A frame's name: the node's text without Valgrind's `0xADDR: ` and with

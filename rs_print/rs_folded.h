@@ -31,4 +31,10 @@ int rs_folded_write(FILE *out, const struct rs_file *f, size_t snap, int cat);
 int rs_tree_res_of(const struct rs_file *f, const struct rs_snapshot *s,
                    int cat, uint64_t *res, size_t n);
 
+/* The same into a new array of the category's tree size, for the caller
+ * to free; NULL if the snapshot has no tree for the category, no such
+ * line for it (the caller falls back to mapped bytes) or no memory. */
+uint64_t *rs_tree_res_new(const struct rs_file *f, const struct rs_snapshot *s,
+                          int cat);
+
 #endif /* RS_FOLDED_H */

@@ -235,12 +235,7 @@ static int snap_trees_json(FILE *out, const struct rs_file *f,
       long top = rs_tree_category_node(f, s, c);
       if (top < 0)
          continue;
-      size_t n = f->nodes[top].size;
-      uint64_t *res = malloc(n * sizeof *res);
-      if (res != NULL && rs_tree_res_of(f, s, c, res, n) < 0) {
-         free(res);
-         res = NULL;
-      }
+      uint64_t *res = rs_tree_res_new(f, s, c);
       fprintf(out, "%s[%d,", first ? "" : ",", c);
       rc = tree_json(out, f, (size_t)top, res, cutoff, limit, nm);
       fputc(']', out);

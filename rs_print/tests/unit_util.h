@@ -307,4 +307,28 @@ static inline int cells(const char *table, const char *section, const char *name
    return -1;
 }
 
+/* Sum of the counts of folded-stack text (the last word of each line);
+ * *lines (if not NULL) gets the number of lines; -1 if a line is not
+ * `frames count`. */
+static long long folded_sum(const char *text, int *lines)
+{
+   long long sum = 0;
+   int n = 0;
+   for (const char *p = text; p && *p; ) {
+      const char *nl = strchr(p, '\n'), *sp;
+      if (nl == NULL)
+         return -1;
+      for (sp = nl; sp > p && sp[-1] != ' '; sp--)
+         ;
+      if (sp == p || sp == nl)
+         return -1;
+      sum += strtoll(sp, NULL, 10);
+      n++;
+      p = nl + 1;
+   }
+   if (lines != NULL)
+      *lines = n;
+   return sum;
+}
+
 #endif /* RS_UNIT_UTIL_H */

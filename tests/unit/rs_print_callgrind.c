@@ -181,24 +181,6 @@ static void sample(void)
    free(text);
 }
 
-/* Sum of the counts of folded lines; -1 if a line is malformed. */
-static long long folded_sum(const char *text)
-{
-   long long sum = 0;
-   for (const char *p = text; p && *p; ) {
-      const char *nl = strchr(p, '\n'), *sp;
-      if (nl == NULL)
-         return -1;
-      for (sp = nl; sp > p && sp[-1] != ' '; sp--)
-         ;
-      if (sp == p || sp == nl)
-         return -1;
-      sum += strtoll(sp, NULL, 10);
-      p = nl + 1;
-   }
-   return sum;
-}
-
 static void real_run(void)
 {
    int rc = tool_run_client(client, "cg_client", "client.out");
@@ -219,8 +201,8 @@ static void real_run(void)
    rc = run_main(&out, &err, "--folded", "client.out", NULL);
    check(rc == 0 && *err == '\0', "real run: --folded exits 0 (%d %s)", rc,
          err);
-   check(folded_sum(out) == (long long)want[3], "real run: folded counts "
-         "sum to heap_dead_res_B %llu (got %lld)", want[3], folded_sum(out));
+   check(folded_sum(out, NULL) == (long long)want[3], "real run: folded counts "
+         "sum to heap_dead_res_B %llu (got %lld)", want[3], folded_sum(out, NULL));
    check(strstr(out, "main (cg_client.c:") && strstr(out, ";fill_cache ("),
          "real run: folded stacks name main and fill_cache:\n%s", out);
    free(out);

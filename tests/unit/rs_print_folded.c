@@ -11,27 +11,6 @@
 
 #define PAGE 4096ULL
 
-/* Sum of the counts (the last word of each line); *lines gets the number
- * of lines; -1 if a line is not `frames count`. */
-static long long folded_sum(const char *text, int *lines)
-{
-   long long sum = 0;
-   *lines = 0;
-   for (const char *p = text; p && *p; ) {
-      const char *nl = strchr(p, '\n'), *sp;
-      if (nl == NULL)
-         return -1;
-      for (sp = nl; sp > p && sp[-1] != ' '; sp--)
-         ;
-      if (sp == p || sp == nl)
-         return -1;
-      sum += strtoll(sp, NULL, 10);
-      (*lines)++;
-      p = nl + 1;
-   }
-   return sum;
-}
-
 /* retained.out is basic.out (see rs_print_samples.c) with #rs.tree_res:
  * lines: at the peak (snapshot 1) every heap page is resident (make_table
  * 480 pages under main, make_index 160 pages); at exit (snapshot 2) the
