@@ -112,14 +112,31 @@ void rs_clreq_realloc(ThreadId tid, Addr old, Addr new, SizeT size,
    rs_block_realloc(old, new, size, where);
 }
 
-/* RSSMASSIF_GET_TOTALS: fills the client's struct if it is writable. */
+/* The version-2 fields: cached thread stacks and glibc's dynamic mmap
+   threshold (0 unless a free raised it and the program did not fix it:
+   the #rs: line's keys, which are absent then). */
+static void fill_v2(struct rssmassif_totals* out, const RsTotals* t)
+{
+   const RsMmapThreshold* m = &rs_heap.mmap_thr;
+   Bool raised = m->n_raises > 0 && !m->fixed;
+   out->stack_cached_n         = t->stack_cached_n;
+   out->stack_cached_B         = RS_MUTANT_IS(1131) ? t->stack_cached_res_B : t->stack_cached_B;
+   out->stack_cached_res_B     = t->stack_cached_res_B;
+   out->mmap_threshold_B       = raised ? m->threshold_B : 0;
+   out->mmap_later_heap_B      = raised ? m->later_heap_B : 0;
+   out->mmap_later_heap_blocks = raised ? m->later_heap_blocks : 0;
+}
+
+/* RSSMASSIF_GET_TOTALS: fills the client's struct if it is writable.
+   The size the client passes is its header's version (fields are only
+   appended): version 1's twelve fields, or the whole struct. */
 static UWord get_totals(UWord client_ptr, UWord size)
 {
    struct rssmassif_totals out;
    RsTotals t;
    RsCategory c;
    ULong* field;
-   if (size != sizeof out
+   if ((size != sizeof out && (size != RSSMASSIF_TOTALS_V1_SIZE || RS_MUTANT_IS(1132)))
        || !VG_(am_is_valid_for_client)(client_ptr, size, VKI_PROT_WRITE))
       return 0;
    if (RS_MUTANT_IS(19))
@@ -132,7 +149,8 @@ static UWord get_totals(UWord client_ptr, UWord size)
       *field++ = t.mapped_B[c];
       *field++ = RS_MUTANT_IS(20) && c == RS_CAT_HEAP_DEAD ? t.mapped_B[c] : t.resident_B[c];
    }
-   VG_(memcpy)((void*)client_ptr, &out, sizeof out);
+   fill_v2(&out, &t);
+   VG_(memcpy)((void*)client_ptr, &out, size);
    return 1;
 }
 

@@ -137,6 +137,14 @@ static void put_snapshot(VgFile* f, UInt index, const RsSnapshot* s)
       VG_(fprintf)(f, ", \"%s_B\": %llu, \"%s_res_B\": %llu",
                    rs_category_key(c), t->mapped_B[c],
                    rs_category_key(c), t->resident_B[c]);
+   VG_(fprintf)(f, ", \"stack_cached_n\": %llu, \"stack_cached_B\": %llu,"
+                " \"stack_cached_res_B\": %llu", t->stack_cached_n,
+                t->stack_cached_B + (RS_MUTANT_IS(1130) ? RS_PAGE_B : 0),
+                t->stack_cached_res_B);
+   if (s->mmap_thr_raised)
+      VG_(fprintf)(f, ", \"mmap_threshold_B\": %llu, \"mmap_later_heap_B\": %llu,"
+                   " \"mmap_later_heap_blocks\": %llu", s->mmap_thr.threshold_B,
+                   s->mmap_thr.later_heap_B, s->mmap_thr.later_heap_blocks);
    VG_(fprintf)(f, ", \"heap_tree\": \"%s\"", s->tree_kind == RS_TREE_PEAK ? "peak"
                 : s->tree_kind == RS_TREE_DETAILED ? "detailed" : "empty");
    if (s->tree_kind != RS_TREE_EMPTY) {

@@ -40,7 +40,23 @@ struct rssmassif_totals {
    unsigned long long stack_res_B;
    unsigned long long other_B;         /* everything else                  */
    unsigned long long other_res_B;
+   /* Added in version 2 (the struct grew; see RSSMASSIF_TOTALS_V1_SIZE). */
+   unsigned long long stack_cached_n;  /* exited threads' stacks glibc keeps */
+   unsigned long long stack_cached_B;  /* their mapped bytes (in stack_B)  */
+   unsigned long long stack_cached_res_B;
+   unsigned long long mmap_threshold_B; /* glibc's dynamic mmap threshold
+                                           after a free raised it, else 0 */
+   unsigned long long mmap_later_heap_B; /* requests of 128 KiB or more
+                                           since the first raise that came
+                                           from a heap: bytes, blocks     */
+   unsigned long long mmap_later_heap_blocks;
 };
+
+/* The struct's layout is versioned by its size, which every request
+ * passes: fields are only ever appended.  A program built with an older
+ * header passes the older size and gets the fields it knows. */
+#define RSSMASSIF_TOTALS_VERSION 2
+#define RSSMASSIF_TOTALS_V1_SIZE (12 * sizeof(unsigned long long))
 
 /* Request codes: VG_USERREQ_TOOL_BASE('R','S') and up.  Codes from
  * RSSMASSIF_USERREQ_PRIVATE_BASE on are the tool's own wrappers' business. */

@@ -232,6 +232,22 @@ static void compare_snapshot(const char *what, int o, const char *rsline, long s
          bad = 1;
       }
    }
+   /* The keys after the twelve: cached stacks on every line, the mmap
+      threshold's where the file has them (absent on both otherwise). */
+   for (k = 0; k < 6; k++) {
+      static const char *const more[6] = {
+         "stack_cached_n", "stack_cached_B", "stack_cached_res_B",
+         "mmap_threshold_B", "mmap_later_heap_B", "mmap_later_heap_blocks"
+      };
+      const char *fv = rs_val(rsline, more[k], buf, sizeof buf);
+      n = jget(o, more[k]);
+      if ((fv == NULL) != (n < 0) || (fv != NULL && (jn[n].type != J_NUM
+                                                     || jn[n].u != strtoull(fv, NULL, 10)))) {
+         printf("not ok %s: %s json=%llu file=%s\n", what, more[k], n >= 0 ? jn[n].u : 0ULL,
+                fv ? fv : "(none)");
+         bad = 1;
+      }
+   }
    /* The analysis' figure, where the file's snapshot carries one. */
    if (rs_val(rsline, "trim_estimate_B", buf, sizeof buf)) {
       n = jget(o, "trim_estimate_B");
@@ -246,7 +262,7 @@ static void compare_snapshot(const char *what, int o, const char *rsline, long s
       printf("not ok %s: snapshot json=%lld file=%ld\n", what, n >= 0 ? (long long)jn[n].u : -1LL, snapno);
       bad = 1;
    }
-   snprintf(lbl, sizeof lbl, "%s: the 12 #rs: numbers, trim_estimate_B and the snapshot number equal the file's", what);
+   snprintf(lbl, sizeof lbl, "%s: the 12 #rs: numbers, stack_cached_*, mmap_*, trim_estimate_B and the snapshot number equal the file's", what);
    if (!bad) printf("ok %s\n", lbl); else rs_failures++;
 }
 
