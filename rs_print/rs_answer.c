@@ -607,6 +607,35 @@ static void exit_state_note(FILE *out, const struct rs_file *f,
            rs_commify(blocks - in_use_n, b), blocks - in_use_n == 1 ? "" : "s");
 }
 
+/* A final snapshot whose break Valgrind capped (brk_capped=, issue 11):
+ * the retained figures above are not the native ones; what native
+ * trimming would have given back (native_trim_B=, native_trim_res_B=). */
+static void capped_break_note(FILE *out, const struct rs_file *f,
+                              const struct rs_snapshot *s)
+{
+   char a[RS_NUMBUF], b[RS_NUMBUF], c[RS_NUMBUF];
+   const struct rs_record *tot = &f->records[s->totals_record];
+   const char *why = rs_record_get(f, tot, "brk_capped");
+   int ok_b = 0, ok_r = 0;
+   uint64_t trim_B = rec_u64(f, tot, "native_trim_B", &ok_b);
+   uint64_t trim_res_B = rec_u64(f, tot, "native_trim_res_B", &ok_r);
+   if (why == NULL || !ok_b || !ok_r || RS_MUTANT_IS(1137))
+      return;
+   fprintf(out, "  Not native: %s:\n"
+           "            Valgrind's 8 MiB brk stayed, and past it glibc's main "
+           "arena\n            went on in mmapped pieces, which free() never "
+           "trims.\n            Natively free() would have given back about "
+           "%s bytes\n            (%s; %s resident here) of this heap\n"
+           "            [native_trim_B=%llu].\n",
+           strcmp(why, "static") == 0
+              ? "a static program loads no preload, so rssmassif\n"
+                "            could not emulate its break"
+              : strcmp(why, "off") == 0 ? "--emulate-brk=no kept Valgrind's break"
+              : "the emulated break was not in use",
+           rs_commify(trim_B, a), rs_mib(trim_B, b), rs_commify(trim_res_B, c),
+           (unsigned long long)trim_B);
+}
+
 static void answer_one(FILE *out, const struct rs_file *f, long idx,
                        const char *title)
 {
@@ -665,6 +694,7 @@ static void answer_one(FILE *out, const struct rs_file *f, long idx,
       fprintf(out, "  In short: no freed heap page is mapped: nothing freed "
               "is held.\n");
    exit_state_note(out, f, s);
+   capped_break_note(out, f, s);
    why(out, f, idx);
    dead_sites(out, f, idx);
 }

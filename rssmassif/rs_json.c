@@ -123,6 +123,18 @@ static void put_analysis_array(VgFile* f, const HChar* analysis, const HChar* ki
    VG_(fprintf)(f, "]");
 }
 
+/* The final snapshot of a program whose break Valgrind capped: why, and
+   what native trimming would have given back (the #rs: line's keys). */
+static void put_capped(VgFile* f, const RsSnapshot* s)
+{
+   ULong trim_B, trim_res_B;
+   if (!s->is_exit || !rs_static_capped_estimate(&trim_B, &trim_res_B) || RS_MUTANT_IS(1136))
+      return;
+   VG_(fprintf)(f, ", \"brk_capped\": \"%s\", \"native_trim_B\": %llu,"
+                " \"native_trim_res_B\": %llu", rs_static_brk_capped_why(),
+                trim_B, trim_res_B);
+}
+
 static void put_snapshot(VgFile* f, UInt index, const RsSnapshot* s)
 {
    const RsTotals* t = &s->totals;
@@ -145,6 +157,7 @@ static void put_snapshot(VgFile* f, UInt index, const RsSnapshot* s)
       VG_(fprintf)(f, ", \"mmap_threshold_B\": %llu, \"mmap_later_heap_B\": %llu,"
                    " \"mmap_later_heap_blocks\": %llu", s->mmap_thr.threshold_B,
                    s->mmap_thr.later_heap_B, s->mmap_thr.later_heap_blocks);
+   put_capped(f, s);
    VG_(fprintf)(f, ", \"heap_tree\": \"%s\"", s->tree_kind == RS_TREE_PEAK ? "peak"
                 : s->tree_kind == RS_TREE_DETAILED ? "detailed" : "empty");
    if (s->tree_kind != RS_TREE_EMPTY) {

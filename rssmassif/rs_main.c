@@ -156,6 +156,7 @@ static void take_final(ThreadId tid, Bool at_exit_syscall)
    if (rs_snapshot_last() != NULL)
       return;
    rs_snapshot_final(at_exit_syscall);
+   rs_static_note_exit();
    rs_limits_check(tid, rs_snapshot_last());
 }
 
@@ -189,6 +190,7 @@ static void rs_post_syscall(ThreadId tid, UInt sysno, UWord* args,
                             UInt nArgs, SysRes res)
 {
    rs_mappings_post_syscall(tid, sysno, args, nArgs, res);
+   rs_static_post_syscall(sysno, args, res);
 }
 
 /* Does nothing, yet stays registered: measured on 2026-11-26 with

@@ -127,8 +127,10 @@ static void format_rs_line(RsText* t, const RsSnapshot* s)
       rs_text_printf(t, " mmap_threshold_B=%llu mmap_later_heap_B=%llu"
                      " mmap_later_heap_blocks=%llu", s->mmap_thr.threshold_B,
                      s->mmap_thr.later_heap_B, s->mmap_thr.later_heap_blocks);
-   if (s->is_exit)
+   if (s->is_exit) {
       rs_text_printf(t, " exit=1");
+      rs_static_format_capped(t);
+   }
    if (s->have_in_use)
       rs_text_printf(t, " in_use_at_exit_B=%llu in_use_at_exit_blocks=%llu",
                      s->in_use_at_exit_B, s->in_use_at_exit_blocks);
@@ -386,6 +388,7 @@ void rs_output_summary(void)
                 s->mmap_thr.threshold_B, rs_tree_site_frame(rs_heap.mmap_thr_where),
                 rs_heap.mmap_thr_freed_B, s->mmap_thr.later_heap_B,
                 s->mmap_thr.later_heap_blocks);
+   rs_static_summary();
    if (rs_heap.n_allocs == 0 && s->totals.mapped_B[RS_CAT_HEAP_DEAD] > 0)
       VG_(umsg)("  warning: heap pages were mapped but no allocation was reported:\n"
                 "  a statically linked program (no preload can wrap its malloc),\n"

@@ -14,6 +14,9 @@
 #include "pub_tool_stacktrace.h"
 #include "pub_tool_aspacemgr.h"
 #include "rs_ir.h"
+#include "rs_mappings.h"
+#include "rs_text.h"
+#include "pub_tool_vkiscnums.h"
 
 typedef enum {
    FN_MALLOC, FN_CALLOC, FN_REALLOC, FN_REALLOCARRAY, FN_FREE, FN_MEMALIGN,
@@ -220,4 +223,255 @@ void rs_static_at_end(IRSB* sb)
            VG_(fnptr_to_fnentry)(on_return), mkIRExprVec_2(sp, ax));
    di->guard = IRExpr_RdTmp(g);
    addStmtToIRSB(sb, IRStmt_Dirty(di));
+}
+
+/* ------------------------------------------------------------------ */
+/* A break Valgrind capped (issue 11).                                */
+/* ------------------------------------------------------------------ */
+
+/* Valgrind's own break (its brk segment), from the core. */
+extern Addr VG_(brk_base), VG_(brk_limit);
+
+/* glibc (2.36, amd64) facts for the native model: M_TOP_PAD and
+   M_TRIM_THRESHOLD at start (a first malloc(10) grows a native break by
+   135,168 = PAGE_UP(32 + 128 KiB + MINSIZE)), MINSIZE, the largest
+   fastbin chunk, the size word's PREV_INUSE bit and a fencepost's size. */
+#define CAP_TOP_PAD_B        (128 * 1024)
+#define CAP_TRIM_THRESHOLD_B (128 * 1024)
+#define CAP_MINSIZE_B        32
+#define CAP_FASTBIN_MAX_B    128
+#define CAP_PREV_INUSE       1
+#define CAP_FENCEPOST_B      16
+
+/* A brk syscall asked for more than Valgrind's brk segment gave (glibc's
+   main arena then went on non-contiguous, in mmapped pieces), and the
+   estimate made at the final snapshot. */
+static struct {
+   Bool  overflowed;
+   Bool  have_estimate;
+   ULong trim_B;          /* what native trimming would have given back */
+   ULong trim_res_B;      /* ... of it resident under Valgrind          */
+} capped;
+
+void rs_static_post_syscall(UInt sysno, UWord* args, SysRes res)
+{
+   if (sysno == __NR_brk && !sr_isError(res) && args[0] > sr_Res(res) && !RS_MUTANT_IS(1135))
+      capped.overflowed = True;
+}
+
+Bool rs_static_brk_capped(void)
+{
+   return capped.overflowed && !rs_mappings_brk_emulated();
+}
+
+const HChar* rs_static_brk_capped_why(void)
+{
+   return rs_static_active() ? "static" : !rs_clo.emulate_brk ? "off" : "unemulated";
+}
+
+/* The page cap_peek read last, and whether it is readable and resident
+   (the walks read several words per page, in address order). */
+static Addr cap_page;
+static Bool cap_page_ok;
+
+/* The word at a (8-aligned), if its page is resident (0 otherwise:
+   reading a page that is not resident would make it so). */
+static UWord cap_peek(Addr a)
+{
+   UChar v = 0;
+   if (RS_PAGE_DOWN(a) != cap_page || cap_page == 0) {
+      cap_page = RS_PAGE_DOWN(a);
+      cap_page_ok = VG_(am_is_valid_for_client)(cap_page, RS_PAGE_B, VKI_PROT_READ);
+      if (cap_page_ok)
+         rs_read_residency(cap_page, 1, &v);
+      cap_page_ok = cap_page_ok && (v & 1);
+   }
+   return cap_page_ok ? *(const UWord*)a : 0;
+}
+
+/* Is the heap mapping [start, end) glibc's main arena: Valgrind's brk
+   segment, or a piece glibc mmapped when the break could not grow (it
+   starts with the top chunk's header: PREV_INUSE alone; an mmapped
+   chunk has IS_MMAPPED, a thread arena's heap starts with heap_info,
+   whose second word is a 64 MiB-aligned pointer or 0)? */
+static Bool in_brk_segment(Addr a)
+{
+   return VG_(brk_base) <= a && a < VG_(brk_limit);
+}
+
+static Bool is_main_arena(Addr start)
+{
+   UWord w;
+   if (in_brk_segment(start))
+      return True;
+   w = cap_peek(start + sizeof(UWord));
+   return (w & 7) == CAP_PREV_INUSE && (w & ~(UWord)7) >= CAP_MINSIZE_B;
+}
+
+/* The main arena's mappings, in address order (Valgrind's address-space
+   manager places the pieces first fit upwards, above the brk segment:
+   the order glibc got them in).  The brk segment is one (its pages may
+   be several ranges); each piece is its own range (a mapping of its own,
+   starting with a chunk header), as glibc fences each piece off rather
+   than merging it with the one before. */
+static UInt main_arena_ranges(Addr** plo, Addr** phi)
+{
+   UInt i, n = 0, cap = 64, nr = rs_mappings_n_ranges();
+   Addr* lo = VG_(malloc)("rs.static.ranges", cap * sizeof(Addr));
+   Addr* hi = VG_(malloc)("rs.static.ranges", cap * sizeof(Addr));
+   for (i = 0; i < nr; i++) {
+      Addr start, end;
+      const RsMapSite* site;
+      if (!rs_mappings_range(i, &start, &end, &site) || site == NULL
+          || site->origin != RS_ORIGIN_HEAP)
+         continue;
+      if (in_brk_segment(start) && n > 0 && hi[n - 1] == start && in_brk_segment(lo[n - 1]))
+         hi[n - 1] = end;
+      else if (is_main_arena(start)) {
+         if (n == cap) {
+            cap *= 2;
+            lo = VG_(realloc)("rs.static.ranges", lo, cap * sizeof(Addr));
+            hi = VG_(realloc)("rs.static.ranges", hi, cap * sizeof(Addr));
+         }
+         lo[n] = start;
+         hi[n++] = end;
+      }
+   }
+   *plo = lo;
+   *phi = hi;
+   return n;
+}
+
+/* Where the walk of [lo, hi) starts: a piece's first chunk is at its
+   start; the brk segment may begin with other data (a static program's
+   TLS), so its walk starts at its lowest live block's chunk (0: none). */
+static Addr walk_start(Addr lo, Addr hi)
+{
+   const RsBlock* b;
+   Addr first = 0;
+   if (!in_brk_segment(lo))
+      return lo;
+   rs_blocks_start_iter();
+   while ((b = rs_blocks_next()) != NULL)
+      if (lo + 2 * sizeof(UWord) <= b->addr && b->addr < hi && (first == 0 || b->addr < first))
+         first = b->addr;
+   return first != 0 ? first - 2 * sizeof(UWord) : 0;
+}
+
+/* The end of the highest chunk glibc holds in [lo, hi) (a live block,
+   or one in a tcache: a free chunk or a fastbin chunk does not keep the
+   top from trimming), walking the chunk headers from n; lo if none. */
+static Addr highest_held_end(Addr n, Addr lo, Addr hi)
+{
+   Addr held = lo;
+   if (n == 0)
+      return lo;
+   while (n + 2 * sizeof(UWord) <= hi) {
+      UWord sz = cap_peek(n + sizeof(UWord)) & ~(UWord)7, next;
+      if (sz <= CAP_FENCEPOST_B || (sz & 15) != 0 || n + sz + 2 * sizeof(UWord) > hi)
+         break;                           /* the top, a fencepost, or unread */
+      next = cap_peek(n + sz + sizeof(UWord));
+      /* A chunk before a fencepost is what was left of the top when the
+         break could not grow (glibc freed it, often into a tcache):
+         natively the top just grew, so it is not held. */
+      if ((next & CAP_PREV_INUSE)
+          && ((next & ~(UWord)7) != CAP_FENCEPOST_B || RS_MUTANT_IS(1133))
+          && sz > CAP_FASTBIN_MAX_B
+          && (!RS_MUTANT_IS(1134) || rs_block_lookup(n + 2 * sizeof(UWord)) != NULL))
+         held = n + sz;
+      n += sz;
+   }
+   return held;
+}
+
+/* Resident bytes of the top `len` bytes of the ranges (the pages native
+   trimming gives back: the top of the heap). */
+static ULong top_resident_B(const Addr* lo, const Addr* hi, UInt n, ULong len)
+{
+   ULong res = 0;
+   UChar vec[256];
+   while (n-- > 0 && len > 0) {
+      Addr a = len >= hi[n] - lo[n] ? lo[n] : hi[n] - len;
+      len -= hi[n] - a;
+      for (; a < hi[n]; a += sizeof vec * RS_PAGE_B) {
+         UWord k, np = (hi[n] - a) / RS_PAGE_B;
+         if (np > sizeof vec) np = sizeof vec;
+         rs_read_residency(a, np, vec);
+         for (k = 0; k < np; k++)
+            res += (vec[k] & 1) ? RS_PAGE_B : 0;
+      }
+   }
+   return res;
+}
+
+/* Natively the main arena is one brk heap: every free byte above the
+   highest chunk glibc holds is its top, which free() trims (systrim)
+   once it reaches the trim threshold (twice a raised mmap threshold),
+   down to M_TOP_PAD + MINSIZE + 1 bytes, in whole pages. */
+void rs_static_note_exit(void)
+{
+   Addr* lo;
+   Addr* hi;
+   Addr held = 0;
+   UInt i, n;
+   ULong top_B = 0, thr_B = CAP_TRIM_THRESHOLD_B;
+   if (!rs_static_brk_capped())
+      return;
+   cap_page = 0;
+   n = main_arena_ranges(&lo, &hi);
+   for (i = 0; i < n; i++) {
+      Addr h = highest_held_end(walk_start(lo[i], hi[i]), lo[i], hi[i]);
+      if (rs_clo.debug)
+         VG_(umsg)("rs-debug: main arena range %#lx-%#lx held to %#lx\n", lo[i], hi[i], h);
+      if (h > lo[i])
+         held = h;
+   }
+   for (i = 0; i < n; i++)
+      top_B += hi[i] <= held ? 0 : hi[i] - (held > lo[i] ? held : lo[i]);
+   if (rs_heap.mmap_thr.n_raises > 0 && !rs_heap.mmap_thr.fixed)
+      thr_B = 2 * rs_heap.mmap_thr.threshold_B;
+   capped.trim_B = 0;
+   if (top_B >= thr_B && top_B - CAP_MINSIZE_B - 1 > CAP_TOP_PAD_B)
+      capped.trim_B = RS_PAGE_DOWN(top_B - CAP_MINSIZE_B - 1 - CAP_TOP_PAD_B);
+   capped.trim_res_B = top_resident_B(lo, hi, n, capped.trim_B);
+   capped.have_estimate = True;
+   VG_(free)(lo);
+   VG_(free)(hi);
+}
+
+void rs_static_format_capped(RsText* t)
+{
+   if (!rs_static_brk_capped() || !capped.have_estimate)
+      return;
+   rs_text_printf(t, " brk_capped=%s native_trim_B=%llu native_trim_res_B=%llu",
+                  rs_static_brk_capped_why(), capped.trim_B,
+                  capped.trim_res_B);
+}
+
+Bool rs_static_capped_estimate(ULong* trim_B, ULong* trim_res_B)
+{
+   if (!rs_static_brk_capped() || !capped.have_estimate)
+      return False;
+   *trim_B = capped.trim_B;
+   *trim_res_B = capped.trim_res_B;
+   return True;
+}
+
+/* The exit summary's lines: why the break could not be made native, and
+   the estimate. */
+void rs_static_summary(void)
+{
+   const HChar* why = rs_static_brk_capped_why();
+   if (!rs_static_brk_capped() || !capped.have_estimate)
+      return;
+   VG_(umsg)("  brk capped: %s:\n"
+             "  Valgrind's 8 MiB brk stayed, and past it glibc's main arena went\n"
+             "  on in mmapped pieces, which free() never trims.  Natively free()\n"
+             "  would have given back about %'llu bytes (%'llu resident here)\n"
+             "  of the heap at exit [native_trim_B=%llu].\n",
+             VG_STREQ(why, "static")
+                ? "a static program loads no preload, so rssmassif\n  cannot emulate its break"
+                : VG_STREQ(why, "off") ? "--emulate-brk=no kept Valgrind's break"
+                : "the emulated break was not in use",
+             capped.trim_B, capped.trim_res_B, capped.trim_B);
 }

@@ -13,6 +13,7 @@
 #ifndef RS_STATIC_H
 #define RS_STATIC_H
 #include "rs_common.h"
+#include "rs_text.h"
 #include "pub_tool_tooliface.h"
 
 /* A start-up mapping of `filename` (NULL if none): a dynamic loader
@@ -27,5 +28,28 @@ Bool  rs_static_active(void);
 /* Is fnname one of the allocator functions hooked in static programs?
    (A mapping made under one of them is heap.) */
 Bool  rs_static_is_allocator(const HChar* fnname);
+
+/* A break Valgrind capped (issue 11): a static program loads no
+   preload, so rs_brk.c cannot emulate its break (nor with
+   --emulate-brk=no); past Valgrind's 8 MiB brk segment glibc's main arena
+   goes on in mmapped pieces that free() never trims.  The tool sees the
+   brk syscall that asked past it (post_syscall), and at the final
+   snapshot (rs_static_note_exit) estimates what free() would have given
+   back natively, where the main arena is one contiguous brk heap: its
+   free bytes above the highest chunk glibc holds form the top, trimmed
+   to M_TOP_PAD once it reaches the trim threshold. */
+void  rs_static_post_syscall(UInt sysno, UWord* args, SysRes res);
+/* Did a brk overflow happen while the break was not emulated? */
+Bool  rs_static_brk_capped(void);
+/* Why the break was not emulated: "static", "off" (--emulate-brk=no)
+   or "unemulated" (no reservation, or no preload). */
+const HChar* rs_static_brk_capped_why(void);
+void  rs_static_note_exit(void);
+/* The estimate made at the final snapshot, if any. */
+Bool  rs_static_capped_estimate(ULong* trim_B, ULong* trim_res_B);
+/* The final #rs: line's keys (brk_capped= native_trim_B=
+   native_trim_res_B=) and the exit summary's lines, when capped. */
+void  rs_static_format_capped(RsText* t);
+void  rs_static_summary(void);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 
 #include "rssmassif.h"
 
@@ -86,8 +87,11 @@ int main(void)
          memcmp(&t, &before, sizeof t) == 0);
    RSSMASSIF_SNAPSHOT("native");
    check("RSSMASSIF_SNAPSHOT is a no-op natively", 1);
-   check("struct rssmassif_totals has 12 unsigned long long fields",
-         sizeof t == 12 * sizeof(unsigned long long));
+   check("struct rssmassif_totals (version 2) has 18 unsigned long long fields",
+         RSSMASSIF_TOTALS_VERSION == 2 && sizeof t == 18 * sizeof(unsigned long long));
+   check("version 1's size is its first 12 fields",
+         RSSMASSIF_TOTALS_V1_SIZE == 12 * sizeof(unsigned long long)
+         && RSSMASSIF_TOTALS_V1_SIZE == offsetof(struct rssmassif_totals, stack_cached_n));
 
    build_and_run("gcc", "-std=c11 -pedantic", "ts_header_c.c", "ts_header_c");
    build_and_run("g++", "-std=c++11", "ts_header_cxx.cpp", "ts_header_cxx");
