@@ -17,9 +17,8 @@
    - growing the break makes the pages read-write (mprotect), shrinking
      maps fresh PROT_NONE pages over the released ones (MAP_FIXED): they
      are really given back, as the kernel's brk unmaps them;
-   - RLIMIT_DATA holds as in the kernel's brk (the heap's size; the
-     executable's data segment, which the kernel adds, is not known
-     here), and so does RLIMIT_AS (see past_as_limit); growth
+   - RLIMIT_DATA holds as in the kernel's brk (the program's data,
+     see past_data_limit), and so does RLIMIT_AS (see past_as_limit); growth
      past the reservation fails with ENOMEM, as a brk running into
      another mapping does.
 
@@ -182,17 +181,32 @@ static void brk_start(void)
    brk_mode = BRK_EMULATED;
 }
 
+/* Would growing the heap by grow_B pass RLIMIT_DATA?  The kernel's brk
+   fails when the process's data (its private writable mappings, the
+   heap among them, not the stack) plus the growth passes the limit.
+   Valgrind keeps the program's RLIMIT_DATA to itself (the kernel never
+   sees it) and its own mappings are no data of the program's: the tool
+   counts the program's (RS_REQ_BRK_DATA). */
+static int past_data_limit(unsigned long grow_B)
+{
+   unsigned long data = soft_limit(RLIM_DATA), have;
+   if (data == ~0UL)
+      return 0;
+   have = VALGRIND_DO_CLIENT_REQUEST_EXPR(0, RS_REQ_BRK_DATA, 0, 0, 0, 0, 0);
+   return have + grow_B > data;
+}
+
 /* Moves the emulated break to nb (res_lo <= nb): 0, or -1 with ENOMEM. */
 static int brk_move(Addr nb)
 {
    Addr old_top = BRK_PAGE_UP(brk_cur), new_top = BRK_PAGE_UP(nb);
-   if (nb > res_hi
-       || (nb > brk_cur && nb - res_lo > soft_limit(RLIM_DATA))) {
+   if (nb > res_hi) {
       set_enomem();
       return -1;
    }
    if (new_top > old_top) {
-      if (past_as_limit(new_top - old_top) || failed(raw_syscall6(SYS_MPROTECT, (long)old_top,
+      if (past_data_limit(new_top - old_top) || past_as_limit(new_top - old_top)
+          || failed(raw_syscall6(SYS_MPROTECT, (long)old_top,
                               (long)(new_top - old_top), PROT_RW, 0, 0, 0))) {
          set_enomem();
          return -1;

@@ -154,6 +154,31 @@ static UWord get_totals(UWord client_ptr, UWord size)
    return 1;
 }
 
+/* The client's data as the kernel counts it for RLIMIT_DATA (its
+   data_vm): the client's writable mappings but the main stack's (the
+   kernel does not count the stack; shared writable file mappings, rare,
+   are counted here).  Valgrind's own mappings are not the client's. */
+extern Addr VG_(clstk_end);
+static UWord client_data_B(void)
+{
+   UInt  kinds = SkAnonC | SkFileC;
+   Int   i, cap = 1024, n;
+   Addr* starts = VG_(malloc)("rs.clreq.data", cap * sizeof(Addr));
+   ULong sum = 0;
+   while ((n = VG_(am_get_segment_starts)(kinds, starts, cap)) < 0) {
+      cap = 2 * -n;
+      starts = VG_(realloc)("rs.clreq.data", starts, cap * sizeof(Addr));
+   }
+   for (i = 0; i < n; i++) {
+      NSegment const* seg = VG_(am_find_nsegment)(starts[i]);
+      if (seg != NULL && seg->hasW
+          && !(seg->start <= VG_(clstk_end) && VG_(clstk_end) <= seg->end))
+         sum += seg->end + 1 - seg->start;
+   }
+   VG_(free)(starts);
+   return (UWord)sum;
+}
+
 static const HChar* client_string(UWord p)
 {
    /* Checked one page at a time: the label may end anywhere. */
@@ -249,6 +274,9 @@ Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
    case RS_REQ_REAL_FN:
       rs_alloc_note_real_fn(args[1]);
       *ret = 0;
+      return True;
+   case RS_REQ_BRK_DATA:
+      *ret = RS_MUTANT_IS(1138) ? 0 : client_data_B();
       return True;
    case RS_REQ_MALLOPT:
       rs_blocks_note_mallopt((Int)args[1], (Int)args[2] == 1);

@@ -35,7 +35,11 @@ typedef enum {
    /* arg1 = mallopt's param, arg2 = what it returned (1: done): sent
       after glibc's mallopt (the tool's model of the mmap threshold stops
       at one that fixes it, rs_glibc_mmap.h). */
-   RS_REQ_MALLOPT
+   RS_REQ_MALLOPT,
+   /* The emulated break (rs_brk.c): returns the client's data in bytes as
+      the kernel counts it against RLIMIT_DATA (private writable
+      mappings, the main stack excepted; Valgrind's own not counted). */
+   RS_REQ_BRK_DATA
 } RsPrivateRequest;
 
 /* Frees are batched per thread: the free wrapper records the address
