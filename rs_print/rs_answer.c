@@ -14,26 +14,6 @@
 /* How many call sites of the freed-but-mapped heap to name. */
 #define RS_ANSWER_SITES 5
 
-void rs_answer_numbers(const struct rs_file *f, const struct rs_snapshot *s,
-                       struct rs_answer *a)
-{
-   a->retained_B = s->cat_res_B[RS_CAT_HEAP_DEAD];
-   a->released_B = s->cat_B[RS_CAT_HEAP_DEAD] - s->cat_res_B[RS_CAT_HEAP_DEAD];
-   a->live_B = s->cat_B[RS_CAT_HEAP_LIVE];
-   a->live_res_B = s->cat_res_B[RS_CAT_HEAP_LIVE];
-   a->useful_B = s->useful_B;
-   a->blocks = s->blocks;
-   a->loader_B = s->cat_B[RS_CAT_LOADER];
-   a->loader_res_B = s->cat_res_B[RS_CAT_LOADER];
-   a->stack_B = s->cat_B[RS_CAT_STACK];
-   a->stack_res_B = s->cat_res_B[RS_CAT_STACK];
-   a->other_B = s->cat_B[RS_CAT_OTHER];
-   a->other_res_B = s->cat_res_B[RS_CAT_OTHER];
-   a->total_B = rs_snap_total(s);
-   a->total_res_B = rs_snap_total_res(s);
-   a->retained_pages = f->page_B ? a->retained_B / f->page_B : 0;
-}
-
 static void time_str(const struct rs_file *f, const struct rs_snapshot *s,
                      char *buf, size_t n)
 {

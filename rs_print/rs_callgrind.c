@@ -9,8 +9,7 @@
 #include <string.h>
 
 #include "rs_callgrind.h"
-#include "rs_folded.h"
-#include "rs_report.h"
+#include "rs_model.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "rs_fmt.h"
-#include "rs_report.h"
+#include "rs_model.h"
 
 /* Most runs one table shows (legend letters A..Z). */
 #define RS_COMPARE_MAX_RUNS 26

@@ -8,51 +8,10 @@
 #include <string.h>
 
 #include "rs_folded.h"
-#include "rs_report.h"
 
 size_t rs_folded_default_snapshot(const struct rs_file *f)
 {
-   return f->exit_snap >= 0 ? (size_t)f->exit_snap : f->nsnaps - 1;
-}
-
-int rs_tree_res_of(const struct rs_file *f, const struct rs_snapshot *s,
-                   int cat, uint64_t *res, size_t n)
-{
-   for (size_t r = s->rec_first; r < s->rec_first + s->rec_count; r++) {
-      const struct rs_record *rec = &f->records[r];
-      const char *c, *p;
-      size_t i = 0;
-      if (rec->kind == NULL || strcmp(rec->kind, "tree_res") != 0)
-         continue;
-      c = rs_record_get(f, rec, "cat");
-      p = rs_record_get(f, rec, RS_MUTANT_IS(33) ? "cat" : "res_B");
-      if (c == NULL || p == NULL || rs_cat_from_name(c) != cat)
-         continue;
-      while (i < n && *p >= '0' && *p <= '9') {
-         char *end;
-         res[i++] = strtoull(p, &end, 10);
-         p = *end == ',' ? end + 1 : end;
-      }
-      return i == n && (*p == '\0' || *p == ' ') ? 0 : -1;
-   }
-   return -1;
-}
-
-uint64_t *rs_tree_res_new(const struct rs_file *f, const struct rs_snapshot *s,
-                          int cat)
-{
-   long top = rs_tree_category_node(f, s, cat);
-   size_t n;
-   uint64_t *res;
-   if (top < 0)
-      return NULL;
-   n = f->nodes[top].size;
-   res = malloc(n * sizeof *res);
-   if (res != NULL && rs_tree_res_of(f, s, cat, res, n) < 0) {
-      free(res);
-      res = NULL;
-   }
-   return res;
+   return (size_t)rs_final_index(f);
 }
 
 /* A frame's name: the node's text without Valgrind's `0xADDR: ` and with

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "rs_model.h"
 #include "rs_parse.h"
 
 /* The snapshot --folded and the other exports read by default: the exit
@@ -24,17 +25,5 @@ size_t rs_folded_default_snapshot(const struct rs_file *f);
  * the figures are mapped bytes (no `#rs.tree_res:` line), or -1 if the
  * snapshot has no tree. */
 int rs_folded_write(FILE *out, const struct rs_file *f, size_t snap, int cat);
-
-/* Resident bytes of the nodes of category `cat` of snapshot s, in tree
- * order (the category's node first), into res[0..n): 0, or -1 if the
- * snapshot has no `#rs.tree_res:` line for it or its count is not n. */
-int rs_tree_res_of(const struct rs_file *f, const struct rs_snapshot *s,
-                   int cat, uint64_t *res, size_t n);
-
-/* The same into a new array of the category's tree size, for the caller
- * to free; NULL if the snapshot has no tree for the category, no such
- * line for it (the caller falls back to mapped bytes) or no memory. */
-uint64_t *rs_tree_res_new(const struct rs_file *f, const struct rs_snapshot *s,
-                          int cat);
 
 #endif /* RS_FOLDED_H */

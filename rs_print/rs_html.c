@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rs_folded.h"
 #include "rs_html.h"
+#include "rs_model.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"

@@ -19,52 +19,6 @@ void rs_opts_default(struct rs_opts *o)
    o->args = "";
 }
 
-long rs_final_index(const struct rs_file *f)
-{
-   if (f->exit_snap >= 0)
-      return f->exit_snap;
-   return (long)f->nsnaps - 1;
-}
-
-long rs_peak_index(const struct rs_file *f)
-{
-   if (f->peak >= 0)
-      return f->peak;
-   long best = 0;
-   uint64_t bestv = 0;
-   for (size_t i = 0; i < f->nsnaps; i++) {
-      uint64_t h = f->snaps[i].mem_heap_B + f->snaps[i].mem_heap_extra_B;
-      if (i == 0 || h > bestv) {
-         best = (long)i;
-         bestv = h;
-      }
-   }
-   return best;
-}
-
-long rs_tree_category_node(const struct rs_file *f,
-                           const struct rs_snapshot *s, int cat)
-{
-   if (s->node_count == 0)
-      return -1;
-   size_t root = s->node_first;
-   size_t i = root + 1, end = root + f->nodes[root].size;
-   while (i < end) {
-      if (rs_node_category(f->nodes[i].text) == cat)
-         return (long)i;
-      i += f->nodes[i].size;
-   }
-   return -1;
-}
-
-long rs_latest_detailed(const struct rs_file *f, long idx)
-{
-   for (long i = idx; i >= 0; i--)
-      if (f->snaps[i].node_count > 0)
-         return i;
-   return -1;
-}
-
 void rs_report_header(FILE *out, const struct rs_file *f,
                       const struct rs_opts *o)
 {

@@ -22,6 +22,7 @@
 
 #include "rs_parse.c"
 #include "rs_fmt.c"
+#include "rs_model.c"
 #include "rs_report.c"
 #include "rs_answer.c"
 #include "rs_graph.c"
