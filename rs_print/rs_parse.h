@@ -5,10 +5,33 @@
  * This file is part of rssmassif.  Copyright (C) 2026 the rssmassif
  * developers.  GPL-2.0-or-later (see COPYING).
  *
+ * The library librsparse.a (rs_parse.c), the lowest layer of rs_print:
+ * rs_print's model (rs_model.h), its report sections and exports, rs_compare
+ * and the test helpers build on it; it uses nothing of theirs.
+ *
  * The parser reads the whole file into one buffer and splits it in place:
  * every string in the model points into that buffer, so a parsed file is a
  * handful of allocations however big it is.  Parsing is linear in the size
  * of the file, and never recursive (trees of any depth are fine).
+ *
+ * Invariants of a struct rs_file the parser returns (it refuses any file
+ * that breaks one, with the line and what it expected; rs_parse.c lists
+ * the grammar):
+ *   - snaps[i].num == i; snapshot times never decrease;
+ *   - a tree's nodes are nodes[node_first .. node_first + node_count), in
+ *     preorder; nodes[k].size counts the subtree of k, and the children of
+ *     a node with children sum to exactly its bytes; the root holds the
+ *     snapshot's total (a #rs: file) or mem_heap_B or the total (Massif);
+ *   - in a #rs: file (is_rs: the header's `#rs: version=N`): every snapshot
+ *     has_rs, with exactly one totals line (records[totals_record], its 12
+ *     keys in docs/format.md's order); cat_res_B[c] <= cat_B[c];
+ *     mem_heap_B == cat_B[HEAP_LIVE], mem_heap_extra_B == cat_B[HEAP_DEAD],
+ *     mem_stacks_B == loader + stack + other; at most one snapshot has
+ *     is_exit, and it is the last (exit_snap);
+ *   - a snapshot's records are records[rec_first .. rec_first + rec_count)
+ *     in file order, and a record's tokens kvs[kv_first .. + kv_count);
+ *   - every number fits in 64 bits; every string is NUL-terminated inside
+ *     buf and lives as long as the rs_file.
  */
 #ifndef RS_PARSE_H
 #define RS_PARSE_H
