@@ -266,6 +266,20 @@ static int next_line(struct parser *P, char **line)
    }
 }
 
+/* The error for a file that ends where `what` was expected: -1. */
+static int at_eof(struct parser *P, const char *what)
+{
+   return fail(P, P->lineno + 1, "end of file", "%s", what);
+}
+
+/* Reads the next line, which must exist: 1 with *line set, or -1 (an
+ * error expecting `what` at the end of the file, or a read error). */
+static int need_line(struct parser *P, char **line, const char *what)
+{
+   int r = next_line(P, line);
+   return r == 0 ? at_eof(P, what) : r;
+}
+
 /* Parses decimal digits into a 64-bit value: the end of the digits, or
  * NULL if there is no digit or the value does not fit. */
 static const char *parse_u64(const char *s, uint64_t *out)
@@ -619,6 +633,21 @@ out:
 /* Snapshots                                                           */
 /* ------------------------------------------------------------------ */
 
+/* 0 if category `cat`'s mapped bytes (totals line on line rl) equal
+ * Massif's number `mem_name` of the snapshot; else -1 with the error. */
+static int same_as_massif(struct parser *P, unsigned long rl,
+                          const struct rs_snapshot *s, int cat,
+                          const char *mem_name, uint64_t mem)
+{
+   if (s->cat_B[cat] == mem)
+      return 0;
+   snprintf(P->got, sizeof P->got, "%s_B=%llu", rs_cat_name[cat],
+            (unsigned long long)s->cat_B[cat]);
+   return fail(P, rl, P->got, "%s_B = %s of snapshot %llu (%llu)",
+               rs_cat_name[cat], mem_name, (unsigned long long)s->num,
+               (unsigned long long)mem);
+}
+
 /* Checks a finished snapshot block.  `line`/`got` describe what ended it
  * (the next snapshot= line, or end of file when got is NULL). */
 static int finish_snapshot(struct parser *P, unsigned long line,
@@ -636,20 +665,11 @@ static int finish_snapshot(struct parser *P, unsigned long line,
    unsigned long rl = f->records[s->totals_record].line;
    char *got = P->got;
    size_t gs = sizeof P->got;
-   if (s->mem_heap_B != s->cat_B[RS_CAT_HEAP_LIVE]) {
-      snprintf(got, gs, "heap_live_B=%llu",
-               (unsigned long long)s->cat_B[RS_CAT_HEAP_LIVE]);
-      return fail(P, rl, got, "heap_live_B = mem_heap_B of snapshot %llu "
-                  "(%llu)", (unsigned long long)s->num,
-                  (unsigned long long)s->mem_heap_B);
-   }
-   if (s->mem_heap_extra_B != s->cat_B[RS_CAT_HEAP_DEAD]) {
-      snprintf(got, gs, "heap_dead_B=%llu",
-               (unsigned long long)s->cat_B[RS_CAT_HEAP_DEAD]);
-      return fail(P, rl, got, "heap_dead_B = mem_heap_extra_B of snapshot "
-                  "%llu (%llu)", (unsigned long long)s->num,
-                  (unsigned long long)s->mem_heap_extra_B);
-   }
+   if (same_as_massif(P, rl, s, RS_CAT_HEAP_LIVE, "mem_heap_B",
+                      s->mem_heap_B) < 0
+       || same_as_massif(P, rl, s, RS_CAT_HEAP_DEAD, "mem_heap_extra_B",
+                         s->mem_heap_extra_B) < 0)
+      return -1;
    uint64_t lso = s->cat_B[RS_CAT_LOADER] + s->cat_B[RS_CAT_STACK];
    int ovf = lso < s->cat_B[RS_CAT_STACK]
              || lso + s->cat_B[RS_CAT_OTHER] < lso;
@@ -712,12 +732,8 @@ static int parse_snapshot(struct parser *P, char *first)
       return fail(P, P->lineno, quote(P, line),
                   "a snapshot total below 2^64 bytes");
 
-   r = next_line(P, &line);
-   if (r < 0)
+   if (need_line(P, &line, "'heap_tree=empty|detailed|peak' line") < 0)
       return -1;
-   if (r == 0)
-      return fail(P, P->lineno + 1, "end of file",
-                  "'heap_tree=empty|detailed|peak' line");
    if (strcmp(line, "heap_tree=empty") == 0) {
       s->tree_kind = RS_TREE_EMPTY;
       return 0;
@@ -780,10 +796,8 @@ static int parse_text(struct parser *P)
          return oom(P);
       r = next_line(P, &line);
    }
-   if (r < 0)
-      return -1;
-   if (r == 0)
-      return fail(P, P->lineno + 1, "end of file", "'cmd:' line");
+   if (r <= 0)
+      return r < 0 ? -1 : at_eof(P, "'cmd:' line");
    if (strncmp(line, "cmd:", 4) != 0)
       return fail(P, P->lineno, quote(P, line), "'cmd:' line (is this a "
                   "Massif or rssmassif file?)");
@@ -791,11 +805,8 @@ static int parse_text(struct parser *P)
    if (f->desc == NULL && add_desc(f, "") < 0)
       return oom(P);
 
-   r = next_line(P, &line);
-   if (r < 0)
+   if (need_line(P, &line, "'time_unit:' line") < 0)
       return -1;
-   if (r == 0)
-      return fail(P, P->lineno + 1, "end of file", "'time_unit:' line");
    if (strncmp(line, "time_unit:", 10) != 0)
       return fail(P, P->lineno, quote(P, line), "'time_unit:' line");
    const char *tu = skip_blanks(line + 10);
@@ -804,11 +815,8 @@ static int parse_text(struct parser *P)
                   "'time_unit: i', 'time_unit: ms' or 'time_unit: B'");
    f->time_unit = tu;
 
-   r = next_line(P, &line);
-   if (r < 0)
+   if (need_line(P, &line, "'snapshot=0' line") < 0)
       return -1;
-   if (r == 0)
-      return fail(P, P->lineno + 1, "end of file", "'snapshot=0' line");
    f->hdr_rec_first = 0;
    for (;;) {
       if (parse_snapshot(P, line) < 0)

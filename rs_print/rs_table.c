@@ -7,6 +7,7 @@
  */
 #include "rs_report.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "rs_fmt.h"
@@ -24,6 +25,17 @@ static void add_col(struct table *t, const char *head)
    t->head[t->ncol] = head;
    t->width[t->ncol] = (unsigned)strlen(head);
    t->ncol++;
+}
+
+/* add_col for each header up to a NULL. */
+static void add_cols(struct table *t, ...)
+{
+   va_list ap;
+   const char *head;
+   va_start(ap, t);
+   while ((head = va_arg(ap, const char *)) != NULL)
+      add_col(t, head);
+   va_end(ap);
 }
 
 /* Widens column c for the value v. */
@@ -85,36 +97,81 @@ static int selected(const struct rs_opts *o, size_t i)
    return o->snapshot < 0 || (size_t)o->snapshot == i;
 }
 
+/* A value of a row: widens column c for it (out == NULL: the measuring
+ * pass) or prints it. */
+static void table_put(FILE *out, struct table *t, int c, uint64_t v)
+{
+   if (out == NULL)
+      fit(t, c, v);
+   else
+      cell(out, t, c, v);
+}
+
+/* Writes snapshot i's row(s) of a table to out, notes and newline
+ * included, or (out == NULL) widens the columns for them. */
+typedef void table_row_fn(FILE *out, struct table *t, const struct rs_file *f,
+                          size_t i, int cat);
+
+/* The table: a measuring pass over every snapshot, the header, then the
+ * selected snapshots' rows. */
+static void table_rows(FILE *out, const struct rs_file *f,
+                       const struct rs_opts *o, struct table *t,
+                       table_row_fn *row, int cat)
+{
+   for (size_t i = 0; i < f->nsnaps; i++)
+      row(NULL, t, f, i, cat);
+   header(out, t);
+   for (size_t i = 0; i < f->nsnaps; i++)
+      if (selected(o, i))
+         row(out, t, f, i, cat);
+}
+
+/* ms_print's columns (the heap columns keep their headers' widths). */
+static void massif_row(FILE *out, struct table *t, const struct rs_file *f,
+                       size_t i, int cat)
+{
+   const struct rs_snapshot *s = &f->snaps[i];
+   (void)cat;
+   table_put(out, t, 0, i);
+   table_put(out, t, 1, s->time);
+   table_put(out, t, 2, rs_snap_total(s));
+   if (out == NULL)
+      return;
+   cell(out, t, 3, s->mem_heap_B);
+   cell(out, t, 4, s->mem_heap_extra_B);
+   cell(out, t, 5, s->mem_stacks_B);
+   notes(out, f, i);
+   fputc('\n', out);
+}
+
 static void table_massif(FILE *out, const struct rs_file *f,
                          const struct rs_opts *o, const char *tcol)
 {
    struct table t = { 0 };
-   add_col(&t, "n");
-   add_col(&t, tcol);
-   add_col(&t, "total(B)");
-   add_col(&t, "useful-heap(B)");
-   add_col(&t, "extra-heap(B)");
-   add_col(&t, "stacks(B)");
-   for (size_t i = 0; i < f->nsnaps; i++) {
-      const struct rs_snapshot *s = &f->snaps[i];
-      fit(&t, 0, i);
-      fit(&t, 1, s->time);
-      fit(&t, 2, rs_snap_total(s));
+   add_cols(&t, "n", tcol, "total(B)", "useful-heap(B)", "extra-heap(B)",
+            "stacks(B)", (const char *)NULL);
+   table_rows(out, f, o, &t, massif_row, -1);
+}
+
+/* A row of the one-category table (measured with the mapped figure in the
+ * resident column: it is never smaller). */
+static void category_row(FILE *out, struct table *t, const struct rs_file *f,
+                         size_t i, int c)
+{
+   const struct rs_snapshot *s = &f->snaps[i];
+   table_put(out, t, 0, i);
+   table_put(out, t, 1, s->time);
+   table_put(out, t, 2, s->cat_B[c]);
+   table_put(out, t, 3, out == NULL || RS_MUTANT_IS(34) ? s->cat_B[c]
+                                                       : s->cat_res_B[c]);
+   if (c == RS_CAT_HEAP_LIVE) {
+      table_put(out, t, 4, s->useful_B);
+      table_put(out, t, 5, s->blocks);
    }
-   header(out, &t);
-   for (size_t i = 0; i < f->nsnaps; i++) {
-      const struct rs_snapshot *s = &f->snaps[i];
-      if (!selected(o, i))
-         continue;
-      cell(out, &t, 0, i);
-      cell(out, &t, 1, s->time);
-      cell(out, &t, 2, rs_snap_total(s));
-      cell(out, &t, 3, s->mem_heap_B);
-      cell(out, &t, 4, s->mem_heap_extra_B);
-      cell(out, &t, 5, s->mem_stacks_B);
-      notes(out, f, i);
-      fputc('\n', out);
-   }
+   if (out == NULL)
+      return;
+   notes(out, f, i);
+   fputc('\n', out);
 }
 
 static void table_category(FILE *out, const struct rs_file *f,
@@ -125,90 +182,52 @@ static void table_category(FILE *out, const struct rs_file *f,
    snprintf(mapped, sizeof mapped, "%s(B)", rs_cat_name[c]);
    snprintf(res, sizeof res, "%s_res(B)", rs_cat_name[c]);
    struct table t = { 0 };
-   add_col(&t, "n");
-   add_col(&t, tcol);
-   add_col(&t, mapped);
-   add_col(&t, res);
-   if (c == RS_CAT_HEAP_LIVE) {
-      add_col(&t, "useful(B)");
-      add_col(&t, "blocks");
-   }
-   for (size_t i = 0; i < f->nsnaps; i++) {
-      const struct rs_snapshot *s = &f->snaps[i];
-      fit(&t, 0, i);
-      fit(&t, 1, s->time);
-      fit(&t, 2, s->cat_B[c]);
-      fit(&t, 3, s->cat_B[c]);
-      if (c == RS_CAT_HEAP_LIVE) {
-         fit(&t, 4, s->useful_B);
-         fit(&t, 5, s->blocks);
-      }
-   }
-   header(out, &t);
-   for (size_t i = 0; i < f->nsnaps; i++) {
-      const struct rs_snapshot *s = &f->snaps[i];
-      if (!selected(o, i))
-         continue;
-      cell(out, &t, 0, i);
-      cell(out, &t, 1, s->time);
-      cell(out, &t, 2, s->cat_B[c]);
-      cell(out, &t, 3, RS_MUTANT_IS(34) ? s->cat_B[c] : s->cat_res_B[c]);
-      if (c == RS_CAT_HEAP_LIVE) {
-         cell(out, &t, 4, s->useful_B);
-         cell(out, &t, 5, s->blocks);
-      }
-      notes(out, f, i);
-      fputc('\n', out);
-   }
+   add_cols(&t, "n", tcol, mapped, res, (const char *)NULL);
+   if (c == RS_CAT_HEAP_LIVE)
+      add_cols(&t, "useful(B)", "blocks", (const char *)NULL);
+   table_rows(out, f, o, &t, category_row, c);
 }
 
-/* Two lines per snapshot: mapped bytes, then resident bytes. */
+/* Two lines per snapshot: mapped bytes, then resident bytes (measured by
+ * the mapped line: resident is never more). */
+static void rs_row(FILE *out, struct table *t, const struct rs_file *f,
+                   size_t i, int cat)
+{
+   const struct rs_snapshot *s = &f->snaps[i];
+   (void)cat;
+   table_put(out, t, 0, i);
+   table_put(out, t, 1, s->time);
+   if (out != NULL)
+      cell_str(out, t, 2, "mapped");
+   table_put(out, t, 3, rs_snap_total(s));
+   for (int c = 0; c < RS_NCAT; c++)
+      table_put(out, t, 4 + c, s->cat_B[c]);
+   table_put(out, t, 9, s->useful_B);
+   table_put(out, t, 10, s->blocks);
+   if (out == NULL)
+      return;
+   notes(out, f, i);
+   fputc('\n', out);
+   cell_str(out, t, 0, "");
+   cell_str(out, t, 1, "");
+   cell_str(out, t, 2, "resident");
+   cell(out, t, 3, rs_snap_total_res(s));
+   for (int c = 0; c < RS_NCAT; c++)
+      cell(out, t, 4 + c, s->cat_res_B[c]);
+   fputc('\n', out);
+}
+
 static void table_rs(FILE *out, const struct rs_file *f,
                      const struct rs_opts *o, const char *tcol)
 {
    struct table t = { 0 };
-   add_col(&t, "n");
-   add_col(&t, tcol);
-   add_col(&t, "");
-   add_col(&t, "total(B)");
+   add_cols(&t, "n", tcol, "", "total(B)", (const char *)NULL);
    for (int c = 0; c < RS_NCAT; c++)
       add_col(&t, rs_cat_name[c]);
    add_col(&t, "useful(B)");
    add_col(&t, "blocks");
    t.width[2] = 8;  /* "resident" */
-   for (size_t i = 0; i < f->nsnaps; i++) {
-      const struct rs_snapshot *s = &f->snaps[i];
-      fit(&t, 0, i);
-      fit(&t, 1, s->time);
-      fit(&t, 3, rs_snap_total(s));
-      for (int c = 0; c < RS_NCAT; c++)
-         fit(&t, 4 + c, s->cat_B[c]);
-      fit(&t, 9, s->useful_B);
-      fit(&t, 10, s->blocks);
-   }
-   header(out, &t);
-   for (size_t i = 0; i < f->nsnaps; i++) {
-      const struct rs_snapshot *s = &f->snaps[i];
-      if (!selected(o, i))
-         continue;
-      cell(out, &t, 0, i);
-      cell(out, &t, 1, s->time);
-      cell_str(out, &t, 2, "mapped");
-      cell(out, &t, 3, rs_snap_total(s));
-      for (int c = 0; c < RS_NCAT; c++)
-         cell(out, &t, 4 + c, s->cat_B[c]);
-      cell(out, &t, 9, s->useful_B);
-      cell(out, &t, 10, s->blocks);
-      notes(out, f, i);
-      fputc('\n', out);
-      cell_str(out, &t, 0, "");
-      cell_str(out, &t, 1, "");
-      cell_str(out, &t, 2, "resident");
-      cell(out, &t, 3, rs_snap_total_res(s));
-      for (int c = 0; c < RS_NCAT; c++)
-         cell(out, &t, 4 + c, s->cat_res_B[c]);
-      fputc('\n', out);
-   }
+   table_rows(out, f, o, &t, rs_row, -1);
 }
 
 void rs_report_table(FILE *out, const struct rs_file *f,
