@@ -372,11 +372,9 @@ static void why_stacks(FILE *out, const struct rs_file *f,
                        const struct rs_snapshot *s)
 {
    char a[RS_NUMBUF], b[RS_NUMBUF], n[RS_NUMBUF];
-   for (size_t i = 0; i < s->rec_count; i++) {
-      const struct rs_record *r = &f->records[s->rec_first + i];
+   const struct rs_record *r;
+   for (size_t pos = 0; (r = rs_next_record(f, s, "stacks", &pos));) {
       int have_n = 0;
-      if (!is_kind(r, "stacks"))
-         continue;
       uint64_t cached = rec_u64(f, r, "cached_B", NULL);
       uint64_t count = rec_u64(f, r, "cached_n", &have_n);
       uint64_t res = rec_u64(f, r, "cached_res_B", NULL);
@@ -404,11 +402,9 @@ static void why_mmap_threshold(FILE *out, const struct rs_file *f,
                                const struct rs_snapshot *s)
 {
    char a[RS_NUMBUF], b[RS_NUMBUF], c[RS_NUMBUF];
-   for (size_t i = 0; i < s->rec_count; i++) {
-      const struct rs_record *r = &f->records[s->rec_first + i];
+   const struct rs_record *r;
+   for (size_t pos = 0; (r = rs_next_record(f, s, "mmap_threshold", &pos));) {
       int have_thr = 0;
-      if (!is_kind(r, "mmap_threshold"))
-         continue;
       uint64_t thr = rec_u64(f, r, "threshold_B", &have_thr);
       uint64_t live_n = rec_u64(f, r, "large_in_heap_blocks", NULL);
       if (have_thr) {

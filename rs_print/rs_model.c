@@ -125,3 +125,15 @@ uint64_t *rs_tree_res_new(const struct rs_file *f, const struct rs_snapshot *s,
    }
    return res;
 }
+
+const struct rs_record *rs_next_record(const struct rs_file *f,
+                                       const struct rs_snapshot *s,
+                                       const char *kind, size_t *pos)
+{
+   while (*pos < s->rec_count) {
+      const struct rs_record *r = &f->records[s->rec_first + (*pos)++];
+      if (r->kind != NULL && strcmp(r->kind, kind) == 0)
+         return r;
+   }
+   return NULL;
+}

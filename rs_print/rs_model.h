@@ -44,6 +44,13 @@ long rs_tree_category_node(const struct rs_file *f,
 /* Index of the latest snapshot at or before `idx` that has a tree, or -1. */
 long rs_latest_detailed(const struct rs_file *f, long idx);
 
+/* The next `#rs.KIND:` record of snapshot s of kind `kind` at or after
+ * position *pos (0 = the snapshot's first record), or NULL; *pos moves
+ * past it.  Loop: for (size_t p = 0; (r = rs_next_record(f, s, k, &p));). */
+const struct rs_record *rs_next_record(const struct rs_file *f,
+                                       const struct rs_snapshot *s,
+                                       const char *kind, size_t *pos);
+
 /* Resident bytes of the nodes of category `cat` of snapshot s, in tree
  * order (the category's node first), into res[0..n): 0, or -1 if the
  * snapshot has no `#rs.tree_res:` line for it or its count is not n. */

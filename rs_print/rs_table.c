@@ -107,6 +107,21 @@ static void table_put(FILE *out, struct table *t, int c, uint64_t v)
       cell(out, t, c, v);
 }
 
+/* The useful bytes and the blocks of a snapshot, in columns c and c + 1. */
+static void put_blocks(FILE *out, struct table *t, int c,
+                       const struct rs_snapshot *s)
+{
+   table_put(out, t, c, s->useful_B);
+   table_put(out, t, c + 1, s->blocks);
+}
+
+/* The end of a snapshot's (first) line: its notes and the newline. */
+static void row_end(FILE *out, const struct rs_file *f, size_t i)
+{
+   notes(out, f, i);
+   fputc('\n', out);
+}
+
 /* Writes snapshot i's row(s) of a table to out, notes and newline
  * included, or (out == NULL) widens the columns for them. */
 typedef void table_row_fn(FILE *out, struct table *t, const struct rs_file *f,
@@ -131,17 +146,17 @@ static void massif_row(FILE *out, struct table *t, const struct rs_file *f,
                        size_t i, int cat)
 {
    const struct rs_snapshot *s = &f->snaps[i];
+   const uint64_t heap[3] = { s->mem_heap_B, s->mem_heap_extra_B,
+                              s->mem_stacks_B };
    (void)cat;
    table_put(out, t, 0, i);
    table_put(out, t, 1, s->time);
    table_put(out, t, 2, rs_snap_total(s));
    if (out == NULL)
       return;
-   cell(out, t, 3, s->mem_heap_B);
-   cell(out, t, 4, s->mem_heap_extra_B);
-   cell(out, t, 5, s->mem_stacks_B);
-   notes(out, f, i);
-   fputc('\n', out);
+   for (int c = 0; c < 3; c++)
+      cell(out, t, 3 + c, heap[c]);
+   row_end(out, f, i);
 }
 
 static void table_massif(FILE *out, const struct rs_file *f,
@@ -164,14 +179,10 @@ static void category_row(FILE *out, struct table *t, const struct rs_file *f,
    table_put(out, t, 2, s->cat_B[c]);
    table_put(out, t, 3, out == NULL || RS_MUTANT_IS(34) ? s->cat_B[c]
                                                        : s->cat_res_B[c]);
-   if (c == RS_CAT_HEAP_LIVE) {
-      table_put(out, t, 4, s->useful_B);
-      table_put(out, t, 5, s->blocks);
-   }
-   if (out == NULL)
-      return;
-   notes(out, f, i);
-   fputc('\n', out);
+   if (c == RS_CAT_HEAP_LIVE)
+      put_blocks(out, t, 4, s);
+   if (out != NULL)
+      row_end(out, f, i);
 }
 
 static void table_category(FILE *out, const struct rs_file *f,
@@ -202,12 +213,10 @@ static void rs_row(FILE *out, struct table *t, const struct rs_file *f,
    table_put(out, t, 3, rs_snap_total(s));
    for (int c = 0; c < RS_NCAT; c++)
       table_put(out, t, 4 + c, s->cat_B[c]);
-   table_put(out, t, 9, s->useful_B);
-   table_put(out, t, 10, s->blocks);
+   put_blocks(out, t, 9, s);
    if (out == NULL)
       return;
-   notes(out, f, i);
-   fputc('\n', out);
+   row_end(out, f, i);
    cell_str(out, t, 0, "");
    cell_str(out, t, 1, "");
    cell_str(out, t, 2, "resident");
