@@ -7,6 +7,7 @@
  */
 #include "rs_report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "rs_fmt.h"
@@ -220,54 +221,115 @@ static const char *segment_words(const char *kind)
    return kind;
 }
 
+/* The site lines of one kind (#rs.KIND: ... at=SITE) of snapshot s, lines
+ * with the same at= merged, their keys' values summed: no two lines of a
+ * section read alike (rssmassif tells sites apart by the frame that
+ * differs, docs/detailed.md 5.1c; lines still alike are older files', or
+ * blockers of equal stacks).  Largest first by sum[0], then sum[1].
+ * Lines whose `need` key is 0 are left out.  A malloc'ed array (NULL
+ * when empty) of *n. */
+struct site_sum {
+   const char *at;
+   const struct rs_record *first;   /* the first line merged */
+   uint64_t sum[3];
+   size_t count;                    /* lines merged */
+};
+
+static int site_sum_cmp(const void *x, const void *y)
+{
+   const struct site_sum *l = x, *r = y;
+   if (l->sum[0] != r->sum[0])
+      return l->sum[0] < r->sum[0] ? 1 : -1;
+   if (l->sum[1] != r->sum[1])
+      return l->sum[1] < r->sum[1] ? 1 : -1;
+   return l->first < r->first ? -1 : l->first > r->first;
+}
+
+static struct site_sum *sum_sites(const struct rs_file *f,
+                                  const struct rs_snapshot *s,
+                                  const char *kind, const char *const keys[3],
+                                  const char *need, size_t *n)
+{
+   struct site_sum *v = malloc((s->rec_count + 1) * sizeof *v);
+   *n = 0;
+   if (v == NULL)
+      return NULL;
+   for (size_t i = 0; i < s->rec_count; i++) {
+      const struct rs_record *r = &f->records[s->rec_first + i];
+      if (!is_kind(r, kind) || rec_u64(f, r, need, NULL) == 0)
+         continue;
+      const char *at = rec_str(f, r, "at");
+      size_t k = 0;
+      while (k < *n && (strcmp(v[k].at, at) != 0 || RS_MUTANT_IS(1745)))
+         k++;
+      if (k == *n) {
+         memset(&v[k], 0, sizeof v[k]);
+         v[k].at = at;
+         v[k].first = r;
+         (*n)++;
+      }
+      for (int j = 0; j < 3; j++)
+         if (keys[j] != NULL)
+            v[k].sum[j] += rec_u64(f, r, keys[j], NULL);
+      v[k].count++;
+   }
+   qsort(v, *n, sizeof *v, site_sum_cmp);
+   return v;
+}
+
+/* What the heaps of the blockers at `at` are, in words: their kind when
+ * all are of one kind ("thread arena heap"), else "heap". */
+static const char *blockers_heaps(const struct rs_file *f,
+                                  const struct rs_snapshot *s, const char *at)
+{
+   const char *words = NULL;
+   for (size_t i = 0; i < s->rec_count; i++) {
+      const struct rs_record *r = &f->records[s->rec_first + i];
+      if (!is_kind(r, "blocker") || strcmp(rec_str(f, r, "at"), at) != 0)
+         continue;
+      const char *seg = rs_record_get(f, r, "segment");
+      const char *w = segment_words(seg ? segment_kind_of(f, s, seg) : NULL);
+      if (words != NULL && strcmp(words, w) != 0)
+         return "heap";
+      words = w;
+   }
+   return words ? words : "heap";
+}
+
 static void why_blockers(FILE *out, const struct rs_file *f,
                          const struct rs_snapshot *s)
 {
-   const struct rs_record *list[MAX_LISTED];
-   size_t n = 0, total = 0;
+   static const char *const keys[3] = { "kept_dead_res_B", "kept_dead_B", "size_B" };
+   size_t n = 0;
    char a[RS_NUMBUF], b[RS_NUMBUF], c[RS_NUMBUF];
    /* The MAX_LISTED blockers keeping the most freed resident bytes. */
-   for (size_t i = 0; i < s->rec_count; i++) {
-      const struct rs_record *r = &f->records[s->rec_first + i];
-      if (!is_kind(r, "blocker") || rec_u64(f, r, "kept_dead_B", NULL) == 0)
-         continue;
-      total++;
-      uint64_t kr = rec_u64(f, r, "kept_dead_res_B", NULL);
-      uint64_t kd = rec_u64(f, r, "kept_dead_B", NULL);
-      size_t k = n < MAX_LISTED ? n++ : MAX_LISTED;
-      while (k > 0) {
-         const struct rs_record *q = list[k - 1];
-         uint64_t qr = rec_u64(f, q, "kept_dead_res_B", NULL);
-         uint64_t qd = rec_u64(f, q, "kept_dead_B", NULL);
-         if (qr > kr || (qr == kr && qd >= kd))
-            break;
-         if (k < MAX_LISTED)
-            list[k] = q;
-         k--;
-      }
-      if (k < MAX_LISTED)
-         list[k] = r;
-   }
-   if (total == 0) {
+   struct site_sum *v = sum_sites(f, s, "blocker", keys, "kept_dead_B", &n);
+   if (n == 0) {
       fprintf(out, "    Trim blockers: none keeps freed pages below it.\n");
+      free(v);
       return;
    }
    fprintf(out, "    Trim blockers (the live block highest in a heap keeps "
            "the freed pages below\n    it from being trimmed):\n");
-   for (size_t i = 0; i < n; i++) {
-      const struct rs_record *r = list[i];
-      const char *seg = rs_record_get(f, r, "segment");
-      fprintf(out, "      %s-byte block at %s\n        keeps %s freed bytes "
-              "(%s resident) below it in the %s %s\n",
-              rs_commify(rec_u64(f, r, "size_B", NULL), a),
-              rec_str(f, r, "at"),
-              rs_commify(rec_u64(f, r, "kept_dead_B", NULL), b),
-              rs_commify(rec_u64(f, r, "kept_dead_res_B", NULL), c),
-              segment_words(seg ? segment_kind_of(f, s, seg) : NULL),
-              seg ? seg : "?");
+   for (size_t i = 0; i < n && i < MAX_LISTED; i++) {
+      const char *seg = rs_record_get(f, v[i].first, "segment");
+      if (v[i].count == 1)
+         fprintf(out, "      %s-byte block at %s\n        keeps %s freed bytes "
+                 "(%s resident) below it in the %s %s\n",
+                 rs_commify(v[i].sum[2], a), v[i].at,
+                 rs_commify(v[i].sum[1], b), rs_commify(v[i].sum[0], c),
+                 segment_words(seg ? segment_kind_of(f, s, seg) : NULL),
+                 seg ? seg : "?");
+      else
+         fprintf(out, "      %zu blocks (%s bytes) at %s\n        keep %s freed "
+                 "bytes (%s resident) below them in %zu %ss\n",
+                 v[i].count, rs_commify(v[i].sum[2], a), v[i].at,
+                 rs_commify(v[i].sum[1], b), rs_commify(v[i].sum[0], c),
+                 v[i].count, blockers_heaps(f, s, v[i].at));
    }
-   if (total > n)
-      fprintf(out, "      ... and %zu more\n", total - n);
+   if (n > MAX_LISTED)
+      fprintf(out, "      ... and %zu more\n", n - MAX_LISTED);
+   free(v);
 }
 
 static void why_pinned(FILE *out, const struct rs_file *f,
@@ -293,16 +355,14 @@ static void why_pinned(FILE *out, const struct rs_file *f,
            rs_commify(rec_u64(f, pin, "bytes", NULL), b),
            pages == 1 ? "holds" : "each hold", rec_str(f, pin, "threshold_B"),
            rs_commify(rec_u64(f, pin, "useful_B", NULL), c));
-   for (size_t i = 0; i < s->rec_count; i++) {
-      const struct rs_record *r = &f->records[s->rec_first + i];
-      if (!is_kind(r, "pinned_site"))
-         continue;
-      uint64_t p = rec_u64(f, r, "pages", NULL);
-      fprintf(out, "      %s page%s (%s useful bytes): %s\n", rs_commify(p, a),
-              p == 1 ? "" : "s",
-              rs_commify(rec_u64(f, r, "useful_B", NULL), b),
-              rec_str(f, r, "at"));
-   }
+   static const char *const keys[3] = { "pages", "useful_B", NULL };
+   size_t n = 0;
+   struct site_sum *v = sum_sites(f, s, "pinned_site", keys, "pages", &n);
+   for (size_t i = 0; i < n; i++)
+      fprintf(out, "      %s page%s (%s useful bytes): %s\n",
+              rs_commify(v[i].sum[0], a), v[i].sum[0] == 1 ? "" : "s",
+              rs_commify(v[i].sum[1], b), v[i].at);
+   free(v);
 }
 
 static void why_arenas(FILE *out, const struct rs_file *f,
@@ -350,20 +410,17 @@ static void why_arenas(FILE *out, const struct rs_file *f,
 static void why_retained_sites(FILE *out, const struct rs_file *f,
                                const struct rs_snapshot *s)
 {
+   static const char *const keys[3] = { "dead_res_B", "dead_B", NULL };
    char a[RS_NUMBUF], b[RS_NUMBUF];
-   int any = 0;
-   for (size_t i = 0; i < s->rec_count; i++) {
-      const struct rs_record *r = &f->records[s->rec_first + i];
-      if (!is_kind(r, "dead_site") || rec_u64(f, r, "dead_res_B", NULL) == 0)
-         continue;
-      if (!any)
-         fprintf(out, "    Retained pages by the allocation site of the last "
-                 "block freed on them:\n");
-      any = 1;
+   size_t n = 0;
+   struct site_sum *v = sum_sites(f, s, "dead_site", keys, "dead_res_B", &n);
+   if (n > 0)
+      fprintf(out, "    Retained pages by the allocation site of the last "
+              "block freed on them:\n");
+   for (size_t i = 0; i < n; i++)
       fprintf(out, "      %14s bytes retained (%s freed): %s\n",
-              rs_commify(rec_u64(f, r, "dead_res_B", NULL), a),
-              rs_commify(rec_u64(f, r, "dead_B", NULL), b), rec_str(f, r, "at"));
-   }
+              rs_commify(v[i].sum[0], a), rs_commify(v[i].sum[1], b), v[i].at);
+   free(v);
 }
 
 /* Thread stacks glibc keeps after their threads exited (#rs.stacks;

@@ -229,7 +229,7 @@ static void legend(FILE *out, const struct rs_compare_run *runs, size_t n)
 
 /* One allocation site of retained pages, in every run. */
 struct site {
-   const char *key;                      /* frame without its address */
+   char *key;                            /* frames without addresses */
    uint64_t res_B[RS_COMPARE_MAX_RUNS];  /* dead_res_B in each run */
    unsigned char in[RS_COMPARE_MAX_RUNS];/* listed in that run? */
    uint64_t max_B;
@@ -242,27 +242,47 @@ struct site_list {
 
 /* Valgrind's "0x10A95F: main (x.c:8)" without "0x10A95F: ": the address
  * changes with the allocator loaded before the program, the code does
- * not. */
-static const char *site_key(const char *at)
+ * not.  A site told apart by more frames ("0x..: f (x.c:3) \u2190 0x..:
+ * g (x.c:8)", docs/detailed.md 5.1c) loses every frame's address.  A
+ * malloc'ed string. */
+static char *site_key(const char *at)
 {
-   if (at[0] == '0' && at[1] == 'x') {
+   static const char arrow[] = " \xe2\x86\x90 ";
+   char *key = malloc(strlen(at) + 1), *o = key;
+   if (key == NULL)
+      return NULL;
+   while (*at) {
       const char *p = strstr(at, ": ");
-      if (p != NULL)
-         return p + 2;
+      if (at[0] == '0' && at[1] == 'x' && p != NULL
+          && strspn(at + 2, "0123456789abcdefABCDEF") == (size_t)(p - at - 2))
+         at = p + 2;
+      const char *next = strstr(at, arrow);
+      size_t n = next ? (size_t)(next - at) + strlen(arrow) : strlen(at);
+      memcpy(o, at, n);
+      o += n;
+      at += n;
    }
-   return at;
+   *o = '\0';
+   return key;
 }
 
-static struct site *site_find(struct site_list *l, const char *key)
+/* The site of `key` (a malloc'ed string, owned by the list from now). */
+static struct site *site_find(struct site_list *l, char *key)
 {
+   if (key == NULL)
+      return NULL;
    for (size_t i = 0; i < l->n; i++)
-      if (strcmp(l->v[i].key, key) == 0)
+      if (strcmp(l->v[i].key, key) == 0) {
+         free(key);
          return &l->v[i];
+      }
    if (l->n == l->cap) {
       size_t cap = l->cap ? 2 * l->cap : 16;
       struct site *v = realloc(l->v, cap * sizeof *v);
-      if (v == NULL)
+      if (v == NULL) {
+         free(key);
          return NULL;
+      }
       l->v = v;
       l->cap = cap;
    }
@@ -345,6 +365,13 @@ static void site_diff(FILE *out, const struct site_list *l, size_t i)
    fputc('\n', out);
 }
 
+static void sites_free(struct site_list *l)
+{
+   for (size_t i = 0; i < l->n; i++)
+      free(l->v[i].key);
+   free(l->v);
+}
+
 static void sites_rows(FILE *out, const struct rs_compare_run *runs,
                        size_t n, int w)
 {
@@ -357,7 +384,7 @@ static void sites_rows(FILE *out, const struct rs_compare_run *runs,
            "that run):\n");
    if (l.n == 0) {
       fprintf(out, "  (no run lists retained sites)\n");
-      free(l.v);
+      sites_free(&l);
       return;
    }
    qsort(l.v, l.n, sizeof *l.v, site_cmp);
@@ -374,7 +401,7 @@ static void sites_rows(FILE *out, const struct rs_compare_run *runs,
       fprintf(out, "  ... and %zu more sites\n", l.n - RS_COMPARE_SITES);
    for (size_t i = 1; i < n; i++)
       site_diff(out, &l, i);
-   free(l.v);
+   sites_free(&l);
 }
 
 void rs_compare_write(FILE *out, const struct rs_compare_run *runs, size_t n)

@@ -171,6 +171,10 @@ static void put_snapshot(VgFile* f, UInt index, const RsSnapshot* s)
       put_analysis_array(f, an, "pinned_site");
       VG_(fprintf)(f, ", \"trim_blockers\": ");
       put_analysis_array(f, an, "blocker");
+      VG_(fprintf)(f, ", \"dead_sites\": ");
+      put_analysis_array(f, an, "dead_site");
+      VG_(fprintf)(f, ", \"live_sites\": ");
+      put_analysis_array(f, an, "live_site");
       VG_(fprintf)(f, ", \"segments\": ");
       put_analysis_array(f, an, "segment");
       VG_(fprintf)(f, ", \"arenas\": ");

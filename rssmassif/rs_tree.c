@@ -6,6 +6,7 @@
 #include "rs_tree.h"
 #include "rs_text.h"
 #include "rs_frames.h"
+#include "rs_sitenames.h"
 #include "rs_blocks.h"
 #include "rs_pages.h"
 #include "rs_mappings.h"
@@ -94,12 +95,7 @@ static void filter_alloc_stack(Addr* ips, Int n_ips, UInt* top, UInt* n_sel)
 /* "0x4005E4: main (seed.c:42)" for the first frame that names the site. */
 static const HChar* site_frame(ExeContext* ec)
 {
-   DiEpoch ep = VG_(current_DiEpoch)();
-   const Addr* ips = VG_(get_ExeContext_StackTrace)(ec);
-   Int n = VG_(get_ExeContext_n_ips)(ec), t = 0;
-   while (t + 1 < n && is_alloc_fn(ep, ips[t]))
-      t++;
-   return VG_(describe_IP)(ep, ips[t], NULL);
+   return rs_sitenames_frame(ec);
 }
 
 const HChar* rs_tree_site_frame(ExeContext* ec)
@@ -148,34 +144,92 @@ static Int cmp_acc_desc(const void* x, const void* y)
    return l->a < r->a ? 1 : l->a > r->a ? -1 : l->key < r->key ? -1 : l->key > r->key;
 }
 
-/* "0x4005E4: main (seed.c:42)" for the first frame that names the site. */
-static const HChar* site_frame(ExeContext* ec);
+/* A site's sums and its stack, while its line is made. */
+typedef struct {
+   SiteAcc*    acc;
+   RsSiteStack st;
+} SiteLine;
 
-static const HChar* acc_frame(const SiteSums* ss, const SiteAcc* acc)
+static ExeContext* acc_ec(const SiteSums* ss, const SiteAcc* acc)
 {
-   ExeContext* ec = ss->by_ecu
-                    ? (acc->key ? VG_(get_ExeContext_from_ECU)((UInt)acc->key) : NULL)
-                    : (ExeContext*)acc->key;
-   return ec ? site_frame(ec) : "(no block was ever freed there)";
+   if (!ss->by_ecu)
+      return (ExeContext*)acc->key;
+   return acc->key ? VG_(get_ExeContext_from_ECU)((UInt)acc->key) : NULL;
+}
+
+static Int cmp_line_stack(const void* x, const void* y)
+{
+   const SiteLine* l = x;
+   const SiteLine* r = y;
+   Int c = rs_sitenames_cmp(&l->st, &r->st);
+   return c ? c : l->acc->key < r->acc->key ? -1 : l->acc->key > r->acc->key;
+}
+
+static Int cmp_line_desc(const void* x, const void* y)
+{
+   const SiteLine* l = x;
+   const SiteLine* r = y;
+   return cmp_acc_desc(&l->acc, &r->acc);
+}
+
+/* The site lines of ss, sites whose shown stacks are equal merged (they
+   differ only in allocation functions: rs_sitenames.h), largest first. */
+static SiteLine* site_lines(const SiteSums* ss, UInt* n_lines)
+{
+   UInt n_sites, k, n = 0;
+   SiteAcc** accs = (SiteAcc**)VG_(HT_to_array)(ss->table, &n_sites);
+   SiteLine* lines;
+   *n_lines = 0;
+   if (accs == NULL)
+      return NULL;
+   lines = VG_(malloc)("rs.tree.sitelines", (n_sites ? n_sites : 1) * sizeof *lines);
+   for (k = 0; k < n_sites; k++) {
+      lines[k].acc = accs[k];
+      rs_sitenames_stack(&lines[k].st, acc_ec(ss, accs[k]));
+   }
+   VG_(free)(accs);
+   VG_(ssort)(lines, n_sites, sizeof *lines, cmp_line_stack);
+   for (k = 0; k < n_sites; k++) {
+      if (n > 0 && rs_sitenames_cmp(&lines[n - 1].st, &lines[k].st) == 0
+          && !RS_MUTANT_IS(1742)) {
+         lines[n - 1].acc->a += lines[k].acc->a;
+         lines[n - 1].acc->b += lines[k].acc->b;
+         lines[n - 1].acc->n += lines[k].acc->n;
+         continue;
+      }
+      lines[n++] = lines[k];
+   }
+   VG_(ssort)(lines, n, sizeof *lines, cmp_line_desc);
+   *n_lines = n;
+   return lines;
 }
 
 /* Prints the `max` largest sums (by a) as `#rs.<kind>: A=.. B=.. N=.. at=..`
-   and frees the table. */
+   (the at= texts told apart: rs_sitenames.h) and frees the table. */
 static void sums_print(RsText* an, SiteSums* ss, const HChar* kind, UInt max,
                        const HChar* a_key, const HChar* b_key, const HChar* n_key)
 {
-   UInt n_sites, k;
-   SiteAcc** sorted = (SiteAcc**)VG_(HT_to_array)(ss->table, &n_sites);
-   if (sorted != NULL) {
-      VG_(ssort)(sorted, n_sites, sizeof *sorted, cmp_acc_desc);
-      for (k = 0; k < n_sites && k < max; k++) {
-         rs_text_printf(an, "#rs.%s: %s=%llu %s=%llu", kind, a_key, sorted[k]->a,
-                        b_key, sorted[k]->b);
+   UInt n, k;
+   SiteLine* lines = site_lines(ss, &n);
+   if (lines != NULL) {
+      RsSiteStack* st;
+      HChar** names;
+      if (n > max)
+         n = max;
+      st = VG_(malloc)("rs.tree.sitestacks", (n ? n : 1) * sizeof *st);
+      for (k = 0; k < n; k++)
+         st[k] = lines[k].st;
+      names = rs_sitenames_make(st, n, "(no block was ever freed there)");
+      for (k = 0; k < n; k++) {
+         rs_text_printf(an, "#rs.%s: %s=%llu %s=%llu", kind, a_key, lines[k].acc->a,
+                        b_key, lines[k].acc->b);
          if (n_key)
-            rs_text_printf(an, " %s=%llu", n_key, sorted[k]->n);
-         rs_text_printf(an, " at=%s\n", acc_frame(ss, sorted[k]));
+            rs_text_printf(an, " %s=%llu", n_key, lines[k].acc->n);
+         rs_text_printf(an, " at=%s\n", names[k]);
       }
-      VG_(free)(sorted);
+      rs_sitenames_free(names, n);
+      VG_(free)(st);
+      VG_(free)(lines);
    }
    VG_(HT_destruct)(ss->table, VG_(free));
 }
@@ -653,34 +707,74 @@ static void print_arenas(RsText* an)
    n_arenas = 0;
 }
 
-/* Ends a segment: its summary line, and its trim blocker (the live block
-   starting highest in it, with the dead pages below it that it keeps). */
-static void close_segment(RsText* an, Segment* s, PageTable* pt)
+/* A closed segment: its line, and its trim blocker (the live block
+   starting highest in it, with the dead pages below it that it keeps),
+   printed once all are known (the blockers' at= are told apart). */
+typedef struct {
+   HChar*         line;    /* the #rs.segment: line */
+   const RsBlock* top;     /* the blocker, or NULL  */
+   Addr           start;
+   ULong          kept_B, kept_res_B;
+} ClosedSegment;
+
+/* Ends a segment: appends it to `closed` (an XArray of ClosedSegment). */
+static void close_segment(XArray* closed, Segment* s, PageTable* pt)
 {
    Addr arena;
    const HChar* kind;
    PageSlot* last;
-   const RsBlock* top;
+   RsText t = { NULL, 0, 0 };
+   ClosedSegment c;
    if (!s->open)
       return;
    s->open = False;
    last = s->live_B > 0 ? find_slot(pt, s->last_live_page) : NULL;
-   top = last ? last->top : NULL;
-   kind = segment_kind(s, top, &arena);
+   c.top = last ? last->top : NULL;
+   kind = segment_kind(s, c.top, &arena);
    add_to_arena(s, kind, arena);
-   rs_text_printf(an, "#rs.segment: kind=%s start=%#lx mapped_B=%llu live_B=%llu"
+   rs_text_printf(&t, "#rs.segment: kind=%s start=%#lx mapped_B=%llu live_B=%llu"
                   " dead_B=%llu dead_res_B=%llu top_dead_B=%llu top_dead_res_B=%llu",
                   kind, s->start, (ULong)(s->end - s->start), s->live_B,
                   s->dead_B, s->dead_res_B, s->dead_run_B, s->dead_run_res_B);
    if (arena != 0)
-      rs_text_printf(an, " arena=%#lx", arena);
-   rs_text_printf(an, "\n");
-   if (top == NULL || VG_STREQ(kind, "chunk"))
-      return;
-   rs_text_printf(an, "#rs.blocker: segment=%#lx block=%#lx size_B=%lu"
-                  " kept_dead_B=%llu kept_dead_res_B=%llu at=%s\n",
-                  s->start, top->addr, top->size,
-                  s->run_gap_B, s->run_gap_res_B, site_frame(top->where));
+      rs_text_printf(&t, " arena=%#lx", arena);
+   rs_text_printf(&t, "\n");
+   if (VG_STREQ(kind, "chunk"))
+      c.top = NULL;
+   c.line = rs_text_take(&t);
+   c.start = s->start;
+   c.kept_B = s->run_gap_B;
+   c.kept_res_B = s->run_gap_res_B;
+   VG_(addToXA)(closed, &c);
+}
+
+/* Prints the closed segments, each followed by its blocker's line, and
+   empties `closed`. */
+static void print_segments(RsText* an, XArray* closed)
+{
+   Word i, n = VG_(sizeXA)(closed);
+   UInt n_top = 0, k = 0;
+   RsSiteStack* st = VG_(malloc)("rs.tree.blockerstacks", (n ? n : 1) * sizeof *st);
+   HChar** names;
+   for (i = 0; i < n; i++) {
+      ClosedSegment* c = VG_(indexXA)(closed, i);
+      if (c->top != NULL)
+         rs_sitenames_stack(&st[n_top++], c->top->where);
+   }
+   names = rs_sitenames_make(st, n_top, "?");
+   for (i = 0; i < n; i++) {
+      ClosedSegment* c = VG_(indexXA)(closed, i);
+      rs_text_printf(an, "%s", c->line);
+      RS_FREE(c->line);
+      if (c->top != NULL)
+         rs_text_printf(an, "#rs.blocker: segment=%#lx block=%#lx size_B=%lu"
+                        " kept_dead_B=%llu kept_dead_res_B=%llu at=%s\n",
+                        c->start, c->top->addr, c->top->size,
+                        c->kept_B, c->kept_res_B, names[k++]);
+   }
+   rs_sitenames_free(names, n_top);
+   VG_(free)(st);
+   VG_(dropTailXA)(closed, n);
 }
 
 static void segment_page(Segment* s, Addr page, Bool live, Bool resident)
@@ -751,7 +845,7 @@ static Bool range_stands_alone(PageTable* pt, Addr start, Addr end)
           && rs_mappings_is_own_chunk(s->owner->addr, s->owner->size);
 }
 
-static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
+static void heap_range(PagePass* pp, XArray* closed, Segment* seg, PageTable* pt,
                        Addr start, Addr end, const RsMapSite* site)
 {
    Addr a = start;
@@ -762,7 +856,7 @@ static void heap_range(PagePass* pp, RsText* an, Segment* seg, PageTable* pt,
       chunk are each a segment of their own. */
    Bool apart = range_stands_alone(pt, start, end);
    if (!seg->open || seg->end != start || apart || seg->alone) {
-      close_segment(an, seg, pt);
+      close_segment(closed, seg, pt);
       VG_(memset)(seg, 0, sizeof *seg);
       seg->start = start;
       seg->site = site;
@@ -821,6 +915,8 @@ static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
 {
    UInt i, n = rs_mappings_n_ranges();
    Segment seg;
+   XArray* closed = VG_(newXA)(VG_(malloc), "rs.tree.segments", VG_(free),
+                               sizeof(ClosedSegment));
    VG_(memset)(&seg, 0, sizeof seg);
    rs_stacks_begin();
    for (i = 0; i < n; i++) {
@@ -829,7 +925,7 @@ static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
       if (!rs_mappings_range(i, &start, &end, &site))
          continue;
       switch (site->origin) {
-      case RS_ORIGIN_HEAP:   heap_range(pp, an, &seg, pt, start, end, site); break;
+      case RS_ORIGIN_HEAP:   heap_range(pp, closed, &seg, pt, start, end, site); break;
       case RS_ORIGIN_LOADER: add_loader_range(pp->objects, start, end); break;
       case RS_ORIGIN_STACK:  stack_range(pp, start, end, site); break;
       default:
@@ -838,7 +934,9 @@ static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
          break;
       }
    }
-   close_segment(an, &seg, pt);
+   close_segment(closed, &seg, pt);
+   print_segments(an, closed);
+   VG_(deleteXA)(closed);
    print_arenas(an);
 }
 
