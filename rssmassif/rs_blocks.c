@@ -213,6 +213,23 @@ static Bool detach_from(BlockTable* t, Addr a, RsBlock* out)
    return True;
 }
 
+/* Follows the allocator's blocks as they are made and freed (the release
+   model, rs_release.c); NULL: nobody. */
+static RsBlockObserver block_observer;
+/* The thread whose batched frees are being taken; 0: the running one. */
+static ThreadId batch_tid;
+
+void rs_blocks_set_observer(RsBlockObserver fn)
+{
+   block_observer = fn;
+}
+
+static void observe(Addr a, SizeT size, Bool alloc)
+{
+   if (block_observer != NULL)
+      block_observer(batch_tid ? batch_tid : VG_(get_running_tid)(), a, size, alloc);
+}
+
 static Bool free_from(BlockTable* t, Addr a)
 {
    RsBlock b;
@@ -220,8 +237,10 @@ static Bool free_from(BlockTable* t, Addr a)
       rs_heap.n_unknown_frees++;
       return False;
    }
-   if (t == &blocks)
+   if (t == &blocks) {
       mmap_thr_free(&b);
+      observe(b.addr, b.size, False);
+   }
    count_free(&b);
    return True;
 }
@@ -250,6 +269,8 @@ void rs_block_alloc(Addr a, SizeT size, ExeContext* where)
 {
    alloc_in(&blocks, a, size, where);
    mmap_thr_alloc(a, size);
+   if (a != 0)
+      observe(a, size, True);
 }
 
 void rs_custom_alloc(Addr a, SizeT size, ExeContext* where)
@@ -270,8 +291,10 @@ Bool rs_block_free(Addr a)
 void rs_block_realloc(Addr old, Addr a, SizeT size, ExeContext* where)
 {
    RsBlock b;
-   if (!RS_MUTANT_IS(14) && detach_from(&blocks, old, &b))
+   if (!RS_MUTANT_IS(14) && detach_from(&blocks, old, &b)) {
+      observe(b.addr, b.size, False);
       count_free(&b);
+   }
    rs_block_alloc(a, size, where);
 }
 
@@ -352,8 +375,10 @@ static void take_batch(Batch* b)
    if (b == NULL || !batch_readable(b) || b->buf->n == 0)
       return;
    n = b->buf->n < RS_FREE_BATCH ? b->buf->n : RS_FREE_BATCH;
+   batch_tid = RS_MUTANT_IS(1414) ? 0 : b->tid;
    for (i = 0; i < n; i++)
       rs_block_free(b->buf->addr[i]);
+   batch_tid = 0;
    b->buf->n = 0;
 }
 

@@ -59,6 +59,11 @@ void     rs_custom_alloc(Addr a, SizeT size, ExeContext* where);
 Bool     rs_custom_free(Addr a);
 Bool     rs_custom_resize(Addr a, SizeT new_size);
 
+/* Someone told of every block of the allocator made (alloc True) or
+   freed, with the thread that did it: the release model (rs_release.c). */
+typedef void (*RsBlockObserver)(ThreadId tid, Addr a, SizeT size, Bool alloc);
+void     rs_blocks_set_observer(RsBlockObserver fn);
+
 /* Batched frees (RsFreeBuf, rs_clreq_ids.h): a thread's batch lives in
    the client's memory; the tool takes the frees recorded in it. */
 void     rs_blocks_register_free_batch(ThreadId tid, Addr client_buf);

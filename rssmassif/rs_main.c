@@ -42,6 +42,7 @@
 #include "rs_static.h"
 #include "rs_hook.h"
 #include "rs_stacks.h"
+#include "rs_release.h"
 #include "rs_mutant.h"
 #include "pub_tool_tooliface.h"
 #include "pub_tool_threadstate.h"
@@ -203,6 +204,7 @@ static void rs_thread_runs(ThreadId tid, ULong blocks_done) { }
 static void rs_thread_exit(ThreadId tid)
 {
    rs_blocks_thread_exit(tid);
+   rs_release_note_thread_exit(tid);
    rs_stacks_thread_exit(tid);
 }
 
@@ -264,6 +266,7 @@ static void rs_pre_clo_init(void)
    rs_options_init();
    rs_pages_init();
    rs_blocks_init();
+   rs_blocks_set_observer(rs_release_note_block);
    rs_mappings_init();
    rs_mappings_register();
    VG_(needs_syscall_wrapper)(rs_pre_syscall, rs_post_syscall);

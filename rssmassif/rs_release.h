@@ -19,5 +19,9 @@ void rs_release_build(void);
 /* Would the release call give back this dead, resident heap page? */
 Bool rs_release_page(Addr page);
 void rs_release_free(void);
+/* Follows the program's mallocs and frees (rs_blocks_set_observer) and
+   its threads' exits: tcmalloc's caches are modelled from them. */
+void rs_release_note_block(ThreadId tid, Addr a, SizeT size, Bool alloc);
+void rs_release_note_thread_exit(ThreadId tid);
 
 #endif
