@@ -375,7 +375,7 @@ static void take_batch(Batch* b)
    if (b == NULL || !batch_readable(b) || b->buf->n == 0)
       return;
    n = b->buf->n < RS_FREE_BATCH ? b->buf->n : RS_FREE_BATCH;
-   batch_tid = RS_MUTANT_IS(1414) ? 0 : b->tid;
+   batch_tid = b->tid;
    for (i = 0; i < n; i++)
       rs_block_free(b->buf->addr[i]);
    batch_tid = 0;

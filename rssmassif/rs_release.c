@@ -19,7 +19,7 @@
 #define JE_SMALL_MAX_B   14336
 #define JE_LARGE_PAD_B   RS_PAGE_B
 
-static RsPageSet   rel_set;      /* glibc: released; jemalloc: kept in use */
+static RsPageSet   rel_set;      /* glibc: released; jemalloc, tcmalloc: kept in use */
 static RsAllocKind rel_kind;     /* the allocator the set was built for    */
 
 /* jemalloc's size class of a request: 8, multiples of 16 up to 128, then
@@ -252,6 +252,8 @@ static void tc_dealloc(TcThread* t, UInt cl, Addr a)
 {
    TcList* l = &t->list[cl];
    tc_push(l, a);
+   if (RS_MUTANT_IS(1416))
+      return;                         /* the cache never gives back */
    if (l->len > l->max_len) {
       tc_too_long(t, cl);
       return;
@@ -321,7 +323,7 @@ void rs_release_note_thread_exit(ThreadId tid)
 {
    TcThread* t = tid < TC_MAX_THREADS ? tc_thr[tid] : NULL;
    UInt cl;
-   if (t == NULL || RS_MUTANT_IS(1415))
+   if (t == NULL)
       return;
    for (cl = 1; cl < tc_cls.n_classes; cl++) {
       tc_release(t, cl, t->list[cl].len);

@@ -5,7 +5,11 @@
                held a block and lies in no extent jemalloc still has in
                use (the slab of a live small block, the extent of a live
                large one, by jemalloc's size classes);
-     tcmalloc  MallocExtension::ReleaseFreeMemory(): see rs_release.c;
+     tcmalloc  MallocExtension::ReleaseFreeMemory(): every resident page
+               that once held a block and lies in no span tcmalloc still
+               has out: the span of a live object or of one its thread
+               and transfer caches hold (followed through the program's
+               mallocs and frees, rs_tcmalloc.h);
      mimalloc  mi_collect(true): 0 -- it purges with MADV_FREE, and such
                pages stay resident until the kernel is short of memory;
      other     no model: 0.
