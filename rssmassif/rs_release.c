@@ -11,6 +11,7 @@
 #include "rs_trim.h"
 #include "rs_static.h"
 #include "rs_tcmalloc.h"
+#include "rs_options.h"
 
 /* jemalloc 5.x (amd64, 4 KiB pages, Debian's defaults): sizes up to
    SMALL_MAX_B live in slabs of lcm(page, size class) bytes; larger ones
@@ -386,14 +387,14 @@ static void je_build(void)
          je_keep_block(b);
 }
 
-void rs_release_build(void)
+static void build(const Addr* pages, UWord n_pages)
 {
    if (rs_static_active())
       rs_alloc_note_static();         /* a static program's own glibc */
    rel_kind = rs_alloc_kind();
    rs_pageset_init(&rel_set, "rs.release.set");
    if (rel_kind == RS_ALLOC_GLIBC)
-      rs_trim_build(&rel_set);
+      rs_trim_build_near(&rel_set, pages, n_pages);
    else if (rel_kind == RS_ALLOC_JEMALLOC
             || (RS_MUTANT_IS(68) && rel_kind == RS_ALLOC_MIMALLOC))
       je_build();
@@ -402,7 +403,7 @@ void rs_release_build(void)
    rs_pageset_seal(&rel_set);
 }
 
-Bool rs_release_page(Addr page)
+static Bool release_page(Addr page)
 {
    /* jemalloc, tcmalloc: pages that held a block, outside the kept set */
    Bool kept_model = rel_kind == RS_ALLOC_JEMALLOC || rel_kind == RS_ALLOC_TCMALLOC
@@ -415,7 +416,37 @@ Bool rs_release_page(Addr page)
           && !rs_pageset_has(&rel_set, page);
 }
 
-void rs_release_free(void)
+/* --rs-check=yes: glibc's model asked about the pages only gives what the
+   walk from every live block gives. */
+static void check_near(const Addr* pages, UWord n_pages, ULong near_B)
 {
+   RsPageSet full;
+   ULong full_B = 0;
+   UWord i;
+   rs_pageset_init(&full, "rs.release.check");
+   rs_trim_build(&full);
+   rs_pageset_seal(&full);
+   for (i = 0; i < n_pages; i++)
+      if (rs_pageset_has(&full, pages[i]))
+         full_B += RS_PAGE_B;
+   rs_pageset_done(&full);
+   if (full_B != near_B) {
+      VG_(umsg)("rssmassif: self-check failed: trim model near %llu, full %llu\n",
+                near_B, full_B);
+      tl_assert2(0, "rssmassif self-check failed: trim model");
+   }
+}
+
+ULong rs_release_estimate_B(const Addr* pages, UWord n_pages)
+{
+   ULong est_B = 0;
+   UWord i;
+   build(pages, n_pages);
+   for (i = 0; i < n_pages; i++)
+      if (release_page(pages[i]))
+         est_B += RS_PAGE_B;
    rs_pageset_done(&rel_set);
+   if (rs_clo.check && rel_kind == RS_ALLOC_GLIBC)
+      check_near(pages, n_pages, est_B);
+   return est_B;
 }

@@ -18,14 +18,14 @@
 #define RS_RELEASE_H
 #include "rs_common.h"
 
-/* Builds the model for the allocator serving the program. */
-void rs_release_build(void);
-/* Would the release call give back this dead, resident heap page? */
-Bool rs_release_page(Addr page);
-void rs_release_free(void);
 /* Follows the program's mallocs and frees (rs_blocks_set_observer) and
    its threads' exits: tcmalloc's caches are modelled from them. */
 void rs_release_note_block(ThreadId tid, Addr a, SizeT size, Bool alloc);
 void rs_release_note_thread_exit(ThreadId tid);
+/* The bytes of `pages` (n_pages dead, resident heap pages, in increasing
+   address order) the release call of the allocator serving the program
+   would give back.  --rs-check=yes: glibc's model asked about these
+   pages only must agree with its walk from every live block. */
+ULong rs_release_estimate_B(const Addr* pages, UWord n_pages);
 
 #endif

@@ -833,6 +833,22 @@ typedef struct {
    ULong   trim_B;      /* the release estimate (glibc: malloc_trim(0)) */
 } PagePass;
 
+/* The resident heap pages with no live block byte the page pass met, in
+   increasing order: the pages the release estimate is asked about, once
+   the pass is over (kept from one detailed snapshot to the next). */
+static Addr* dead_res_pages;
+static UWord n_dead_res_pages, cap_dead_res_pages;
+
+static void note_dead_res_page(Addr page)
+{
+   if (n_dead_res_pages == cap_dead_res_pages) {
+      cap_dead_res_pages = cap_dead_res_pages ? 2 * cap_dead_res_pages : 1024;
+      dead_res_pages = VG_(realloc)("rs.tree.deadres", dead_res_pages,
+                                    cap_dead_res_pages * sizeof(Addr));
+   }
+   dead_res_pages[n_dead_res_pages++] = page;
+}
+
 /* A heap mapping that is a thread arena heap (64 MiB-aligned start) or a
    chunk glibc mmapped for one block. */
 static Bool range_stands_alone(PageTable* pt, Addr start, Addr end)
@@ -885,8 +901,8 @@ static void heap_range(PagePass* pp, XArray* closed, Segment* seg, PageTable* pt
                dead_nonres_here += RS_PAGE_B;
             sums_add(&pp->dead_sites, rs_pages_last_free_ecu(page), RS_PAGE_B,
                      res ? RS_PAGE_B : 0, 0);
-            if (res && rs_release_page(page))
-               pp->trim_B += RS_PAGE_B;
+            if (res)
+               note_dead_res_page(page);
          }
       }
       a += n * RS_PAGE_B;
@@ -1006,9 +1022,9 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    pp.stack_cached_n = 0;
 
    live_pass(live, &live_sites, &an, &pt);
-   rs_release_build();
+   n_dead_res_pages = 0;
    page_pass(&pp, &an, &pt);
-   rs_release_free();
+   pp.trim_B = rs_release_estimate_B(dead_res_pages, n_dead_res_pages);
    sums_print(&an, &pp.dead_sites, "dead_site", 10, "dead_B", "dead_res_B", NULL);
    rs_text_printf(&an, "#rs.stacks: in_use_B=%llu cached_B=%llu cached_res_B=%llu"
                   " cached_n=%llu\n", pp.stack_in_use_B, pp.stack_cached_B,

@@ -151,12 +151,19 @@ static void walk_from(Addr n, Addr stop)
       free_run(run, n);
 }
 
-/* Walks each thread arena heap from its first chunk up to its first
-   live block (the walks from live blocks start above it). */
-static void walk_arena_heaps(void)
+/* Where the walks that start at no live block start: the brk heap's
+   first chunk (glibc's tcache, then the program's) and each thread arena
+   heap's first chunk (the walks from live blocks start above them).  *n
+   of them, in increasing order, in memory the caller frees. */
+static Addr* fixed_starts(UWord* n)
 {
-   UInt i, n = rs_mappings_n_ranges();
-   for (i = 0; i < n; i++) {
+   UInt i, n_ranges = rs_mappings_n_ranges();
+   Addr base = rs_mappings_brk_base();
+   Addr* st = VG_(malloc)("rs.trim.starts", (n_ranges + 1) * sizeof(Addr));
+   *n = 0;
+   if (base != 0 && (base & 15) == 0)
+      st[(*n)++] = base;
+   for (i = 0; i < n_ranges && !RS_MUTANT_IS(65); i++) {
       Addr start, end, first;
       const RsMapSite* site;
       UWord ar_ptr;
@@ -165,8 +172,16 @@ static void walk_arena_heaps(void)
          continue;
       first = start + HEAP_INFO_B + (ar_ptr == start + HEAP_INFO_B ? MSTATE_B : 0);
       first = ((first + CHUNK_HDR_B + 15) & ~(Addr)15) - CHUNK_HDR_B;
-      walk_from(first, 0);
+      st[(*n)++] = first;
    }
+   for (i = 1; i < *n; i++) {          /* insertion sort: a few starts */
+      Addr a = st[i];
+      UWord k = i;
+      for (; k > 0 && st[k - 1] > a; k--)
+         st[k] = st[k - 1];
+      st[k] = a;
+   }
+   return st;
 }
 
 /* Sorts a[0..n) with LSD radix passes of 16 bits (user addresses lie
@@ -218,29 +233,194 @@ static Addr* sorted_blocks(UWord* n)
    return tmp;
 }
 
-void rs_trim_build(RsPageSet* out)
+static void begin(RsPageSet* out)
 {
-   UWord sz;
-   Addr base = rs_mappings_brk_base();
-   Addr* blocks;
-   UWord i, n;
    trim_set = out;
    read_lo = read_hi = 0;
    res_win_lo = 0;
-   /* The brk heap's first chunk (glibc's tcache, then the program's). */
-   if (base != 0 && (base & 15) == 0)
-      walk_from(base, 0);
-   if (!RS_MUTANT_IS(65))
-      walk_arena_heaps();
+}
+
+/* The chunk after the live block at b, or 0 when glibc's header says the
+   block is no chunk of an arena (mmapped, or no chunk at all). */
+static Addr chunk_after(Addr b)
+{
+   UWord sz;
+   Addr c = b - CHUNK_HDR_B;
+   if (!peek(c + sizeof(UWord), &sz) || (sz & IS_MMAPPED_BIT)
+       || (sz & SIZE_MASK) < MINSIZE_B)
+      return 0;
+   return c + (sz & SIZE_MASK);
+}
+
+void rs_trim_build(RsPageSet* out)
+{
+   Addr* blocks;
+   UWord i, n;
+   begin(out);
+   blocks = fixed_starts(&n);
+   for (i = 0; i < n; i++)
+      walk_from(blocks[i], 0);
+   VG_(free)(blocks);
    blocks = sorted_blocks(&n);
    for (i = 0; i < n; i++) {
-      Addr c = blocks[i] - CHUNK_HDR_B;
-      if (!peek(c + sizeof(UWord), &sz) || (sz & IS_MMAPPED_BIT)
-          || (sz & SIZE_MASK) < MINSIZE_B)
-         continue;
-      walk_from(c + (sz & SIZE_MASK),
-                i + 1 < n ? blocks[i + 1] - CHUNK_HDR_B : 0);
+      Addr next = chunk_after(blocks[i]);
+      if (next != 0)
+         walk_from(next, i + 1 < n ? blocks[i + 1] - CHUNK_HDR_B : 0);
    }
    VG_(free)(blocks);
    trim_set = NULL;
+}
+
+/* Runs of consecutive pages [lo, hi), in increasing order. */
+typedef struct { Addr lo, hi; } PageRun;
+
+/* NULL if the pages are not in increasing order. */
+static PageRun* page_runs(const Addr* pages, UWord n_pages, UWord* n_runs)
+{
+   PageRun* r = VG_(malloc)("rs.trim.runs", (n_pages ? n_pages : 1) * sizeof *r);
+   UWord i, k = 0;
+   for (i = 0; i < n_pages; i++) {
+      if (k > 0 && pages[i] < r[k - 1].hi) {
+         VG_(free)(r);
+         return NULL;
+      }
+      if (k > 0 && r[k - 1].hi == pages[i])
+         r[k - 1].hi += RS_PAGE_B;
+      else {
+         r[k].lo = pages[i];
+         r[k].hi = pages[i] + RS_PAGE_B;
+         k++;
+      }
+   }
+   *n_runs = k;
+   return r;
+}
+
+/* The first of the n sorted addresses v above a (n if none). */
+/* (stride: Addr words from one address to the next, 2 in a PageRun) */
+static UWord first_above(const Addr* v, UWord n, UWord stride, Addr a)
+{
+   UWord lo = 0, hi = n;
+   while (lo < hi) {
+      UWord mid = lo + (hi - lo) / 2;
+      if (v[mid * stride] > a)
+         hi = mid;
+      else
+         lo = mid + 1;
+   }
+   return lo;
+}
+
+#define NO_STOP (~(Addr)0)
+
+/* What one pass over the live blocks finds for the near model: for run
+   j, best[j] the highest block below it and above[j] the lowest block's
+   chunk at or above its start; for fixed start k, stop[k] the lowest
+   block's chunk at or above it; the blocks inside runs. */
+typedef struct {
+   const PageRun* r;
+   UWord  n_runs, n_fixed, n_inside;
+   Addr  *best, *above, *fixed, *stop, *inside;
+} Near;
+
+static void near_block(Near* nr, Addr b)
+{
+   Addr c = b - CHUNK_HDR_B;
+   UWord j = first_above(&nr->r[0].lo, nr->n_runs, 2, b);
+   UWord k = first_above(nr->fixed, nr->n_fixed, 1, c);
+   if (j < nr->n_runs && b > nr->best[j])
+      nr->best[j] = b;
+   if (j > 0 && c < nr->above[j - 1])
+      nr->above[j - 1] = c;
+   if (j > 0 && b < nr->r[j - 1].hi && nr->n_inside < nr->n_runs)
+      nr->inside[nr->n_inside++] = b;
+   else if (j > 0 && b < nr->r[j - 1].hi)
+      nr->n_inside = nr->n_runs + 1;   /* too many: walk them all */
+   if (k > 0 && c < nr->stop[k - 1])
+      nr->stop[k - 1] = c;
+}
+
+/* One pass over the blocks; False if more blocks lie inside the runs
+   than there are runs. */
+static Bool near_pass(Near* nr)
+{
+   const RsBlock* b;
+   UWord j;
+   rs_blocks_start_iter();
+   while ((b = rs_blocks_next()) != NULL)
+      if (rs_block_lookup(b->addr) == b)
+         near_block(nr, b->addr);
+   if (nr->n_inside > nr->n_runs)
+      return False;
+   for (j = 1; j < nr->n_runs; j++)            /* below a run: below the next */
+      if (nr->best[j - 1] > nr->best[j])
+         nr->best[j] = nr->best[j - 1];
+   for (j = nr->n_runs; j-- > 1; )             /* above a run: above the last */
+      if (nr->above[j] < nr->above[j - 1])
+         nr->above[j - 1] = nr->above[j];
+   for (j = nr->n_fixed; j-- > 1; )
+      if (nr->stop[j] < nr->stop[j - 1])
+         nr->stop[j - 1] = nr->stop[j];
+   return True;
+}
+
+/* The walks that can reach a page of the runs: from the fixed starts, from
+   the highest block below each run (up to the next block), from each
+   block inside a run (a zero-size block counts no live byte on its page).
+   A walk from any other block ends at a live block below the runs. */
+static void near_walks(const Near* nr)
+{
+   UWord j;
+   for (j = 0; j < nr->n_fixed && !RS_MUTANT_IS(1110); j++)
+      walk_from(nr->fixed[j], nr->stop[j]);
+   for (j = 0; j < nr->n_runs; j++) {
+      Addr next;
+      if (nr->best[j] == 0 || (j > 0 && nr->best[j] == nr->best[j - 1])
+          || RS_MUTANT_IS(1111))
+         continue;
+      next = chunk_after(nr->best[j]);
+      if (next != 0)
+         walk_from(next, nr->above[j]);
+   }
+   for (j = 0; j < nr->n_inside; j++) {
+      Addr next = chunk_after(nr->inside[j]);
+      if (next != 0)
+         walk_from(next, 0);
+   }
+}
+
+void rs_trim_build_near(RsPageSet* out, const Addr* pages, UWord n_pages)
+{
+   Near nr;
+   UWord j;
+   Bool ok;
+   if (n_pages == 0)
+      return;
+   VG_(memset)(&nr, 0, sizeof nr);
+   nr.r = page_runs(pages, n_pages, &nr.n_runs);
+   if (nr.r == NULL) {
+      rs_trim_build(out);
+      return;
+   }
+   begin(out);
+   nr.fixed = fixed_starts(&nr.n_fixed);
+   nr.best = VG_(malloc)("rs.trim.near", (3 * nr.n_runs + nr.n_fixed) * sizeof(Addr));
+   nr.above = nr.best + nr.n_runs;
+   nr.inside = nr.above + nr.n_runs;
+   nr.stop = nr.inside + nr.n_runs;
+   for (j = 0; j < nr.n_runs; j++) {
+      nr.best[j] = 0;
+      nr.above[j] = NO_STOP;
+   }
+   for (j = 0; j < nr.n_fixed; j++)
+      nr.stop[j] = NO_STOP;
+   ok = near_pass(&nr);
+   if (ok)
+      near_walks(&nr);
+   VG_(free)(nr.best);
+   VG_(free)(nr.fixed);
+   VG_(free)((void*)nr.r);
+   trim_set = NULL;
+   if (!ok)
+      rs_trim_build(out);
 }

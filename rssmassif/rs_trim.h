@@ -23,5 +23,11 @@
 
 /* Adds to out the page ranges malloc_trim(0) would release now. */
 void rs_trim_build(RsPageSet* out);
+/* The same model, asked only about `pages` (n_pages of them, in
+   increasing order): puts into out every range rs_trim_build would put
+   there that holds one of them, and may put others.  Walks only from the
+   blocks whose chunk walk can reach those pages, so a snapshot with few
+   free pages costs no walk over every live block. */
+void rs_trim_build_near(RsPageSet* out, const Addr* pages, UWord n_pages);
 
 #endif
