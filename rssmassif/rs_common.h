@@ -71,7 +71,7 @@ typedef struct {
    ULong stack_cached_res_B;
 } RsTotals;
 
-/* Names used in the `#rs:` line, the summary and the docs. */
+/* Names used in the `#rs:` line, the summary and the docs (rs_vocab.c). */
 const HChar* rs_category_key(RsCategory c);    /* "heap_live", ...   */
 const HChar* rs_category_title(RsCategory c);  /* "heap live", ...   */
 const HChar* rs_origin_name(RsOrigin o);       /* "heap", ...        */

@@ -17,17 +17,47 @@
    SPDX-License-Identifier: GPL-2.0-or-later
 */
 
-/* Registration and life cycle only; each concept lives in its module:
-     rs_options   command-line options
+/* Registration and life cycle only; each concept lives in its module.
+   Layers, lowest first (README's layout table): each is meant to use only
+   the layers below it; some call cycles remain among layers 3-7
+   (`make -C _build/tests cycles` lists them):
+   1. vocabulary
+     rs_common.h  categories, origins, totals (types)
+     rs_vocab     names of categories and origins
+     rs_options   command-line options (rs_options.def)
+     rs_text      growable text buffers
+     rs_pageset   sets of page ranges
+   2. allocator facts
+     rs_alloc       which allocator serves the client
+     rs_glibc_mmap  glibc's dynamic mmap threshold
+     rs_tcmalloc    tcmalloc's size classes
+     rs_frames      the allocator's frames in a stack
+     rs_sitenames   site lines told apart (first frame that differs)
+   3. data model
      rs_pages     per-page live-byte counters
-     rs_blocks    live block table and heap counters
+     rs_blocks    live block table, heap counters, batched frees
      rs_mappings  client mappings, origins and mapping events
-     rs_snapshot  totals (mincore) and the snapshot store
      rs_stacks    the stacks glibc keeps for exited threads
+   4. derived views
+     rs_trim      what malloc_trim(0) would give back
+     rs_release   what the allocator's own release call would give back
+     rs_tree      detailed snapshots (sites, blockers, arenas, segments)
+     rs_tree_res  resident bytes of each tree node
+     rs_check     self-checks
+   5. policy
+     rs_snapshot  totals (mincore), the snapshot store, culling
+   6. outputs
      rs_output    the rssmassif.out file and the exit summary
+     rs_json      the JSON summary
+     rs_limits    retained-memory limits as errors
+   7. adapters
+     rs_main      core events and life cycle (this file)
      rs_clreq     client requests (wrappers, MALLOCLIKE, rssmassif.h)
      rs_hook      the wrappers' fast report path (no client request)
-     rs_wrappers  the preload that wraps the real allocator */
+     rs_static    the allocators of static programs (hooks in their code)
+     rs_wrappers  the preload that wraps the real allocator (with rs_brk,
+                  the emulated program break), run in the client
+   rs_mkman writes the man page at build time; it is not part of the tool. */
 
 #include "rs_common.h"
 #include "rs_options.h"
@@ -50,31 +80,6 @@
 #include "pub_tool_options.h"
 #include "pub_tool_vkiscnums.h"
 #include "pub_tool_libcproc.h"
-
-/* ------------------------------------------------------------------ */
-/* Names of categories and origins (one place for every printer).      */
-/* ------------------------------------------------------------------ */
-
-const HChar* rs_category_key(RsCategory c)
-{
-   static const HChar* keys[RS_N_CATS] = {
-      "heap_live", "heap_dead", "loader", "stack", "other" };
-   return keys[c];
-}
-
-const HChar* rs_category_title(RsCategory c)
-{
-   static const HChar* titles[RS_N_CATS] = {
-      "heap live", "heap dead", "loader", "stack", "other" };
-   return titles[c];
-}
-
-const HChar* rs_origin_name(RsOrigin o)
-{
-   static const HChar* names[RS_N_ORIGINS] = {
-      "heap", "loader", "stack", "other" };
-   return names[o];
-}
 
 /* ------------------------------------------------------------------ */
 /* Instrumentation: count guest instructions for --time-unit=i.        */

@@ -31,7 +31,8 @@ static inline Bool rs_pages_user_extent(Addr a, SizeT size, Addr* lo, Addr* hi)
 }
 
 void  rs_pages_init(void);
-/* Adds (sign +1) or removes (sign -1) the bytes of [a, a+len). */
+/* Adds the bytes of [a, a+len) to the counters of the pages they lie on
+   (rs_pages_sub removes them). */
 void  rs_pages_add(Addr a, SizeT len);
 /* ecu: the allocation stack (ExeContext unique) of the block whose bytes
    leave; a page they leave empty remembers it as its last freed block
