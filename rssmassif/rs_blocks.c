@@ -7,6 +7,7 @@
 #include "rs_pages.h"
 #include "rs_mappings.h"
 #include "rs_alloc.h"
+#include "rs_frames.h"
 #include "rs_mutant.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_libcproc.h"
@@ -263,6 +264,7 @@ static void alloc_in(BlockTable* t, Addr a, SizeT size, ExeContext* where)
    }
    attach_to(t, &b);
    count_alloc(size);
+   rs_frames_note_stack(where);        /* wrapper recognition */
 }
 
 void rs_block_alloc(Addr a, SizeT size, ExeContext* where)

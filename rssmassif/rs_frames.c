@@ -7,6 +7,10 @@
 #include "rs_alloc.h"
 #include "rs_options.h"
 #include "pub_tool_xarray.h"
+#include "pub_tool_hashtable.h"
+#include "pub_tool_libcbase.h"
+#include "pub_tool_mallocfree.h"
+#include "pub_tool_execontext.h"
 
 /* Functions that allocate on behalf of their caller (Massif's list of
    allocation functions; --alloc-fn adds more). */
@@ -42,6 +46,10 @@ static const HChar* const default_wrappers[] = {
    header's skipped_alloc_fns=). */
 static Bool wrapper_skipped[N_WRAPPERS];
 
+/* alloc_fn_skipped[i]: the i-th --alloc-fn name was skipped in some stack
+   (allocated on the first skip; NULL before). */
+static Bool* alloc_fn_skipped;
+
 static Bool is_default_wrapper(const HChar* fn)
 {
    UInt i;
@@ -55,17 +63,241 @@ static Bool is_default_wrapper(const HChar* fn)
    return False;
 }
 
+static Bool is_user_alloc_fn(const HChar* fn)
+{
+   Word i, n = VG_(sizeXA)(rs_clo.alloc_fns);
+   for (i = 0; i < n; i++)
+      if (VG_STREQ(fn, *(HChar**)VG_(indexXA)(rs_clo.alloc_fns, i))) {
+         if (alloc_fn_skipped == NULL)
+            alloc_fn_skipped = VG_(calloc)("rs.frames.afs", n, sizeof(Bool));
+         alloc_fn_skipped[i] = !RS_MUTANT_IS(1710);
+         return True;
+      }
+   return False;
+}
+
+/* ------------------------------------------------------------------ */
+/* Wrappers recognised during the run (--auto-alloc-fns=yes).          */
+/* ------------------------------------------------------------------ */
+
+/* A function found directly above an allocation function in a block's
+   allocation stack, whose name says it allocates. */
+typedef struct {
+   HChar* name;          /* its name, as VG_(get_fnname) gives it        */
+   Addr*  callers;       /* distinct return addresses into its callers,
+                            at most rs_clo.auto_alloc_callers of them   */
+   UInt   n_callers;
+   Bool   recognised;    /* n_callers reached rs_clo.auto_alloc_callers  */
+} Candidate;
+
+/* The candidates (Candidate), in the order first seen; NULL before. */
+static XArray* candidates;
+/* The ECUs of the stacks rs_frames_note_stack examined; emptied when a
+   wrapper is recognised, so that the stacks through it are examined again
+   for a wrapper above it.  NULL before the first. */
+static VgHashTable* examined;
+/* The stack examined last (a loop allocates from one stack). */
+static ExeContext* last_examined;
+
+/* Does the function's own name say it allocates?  name has no namespaces,
+   template arguments or parameters (base_name). */
+static Bool says_alloc(const HChar* name)
+{
+   HChar low[128];
+   UInt i, n = VG_(strlen)(name);
+   if (n >= sizeof low)
+      n = sizeof low - 1;
+   for (i = 0; i < n; i++)
+      low[i] = VG_(tolower)(name[i]);
+   low[n] = 0;
+   if (VG_(strstr)(low, "alloc") || VG_(strstr)(low, "strdup")
+       || VG_(strstr)(low, "strndup") || VG_(strstr)(low, "memdup"))
+      return !RS_MUTANT_IS(1711);
+   for (i = 0; i + 3 <= n; i++) {          /* "new" as a word of the name */
+      HChar next = name[i + 3];
+      Bool start = i == 0 || name[i - 1] == '_'
+                   || (name[i] == 'N' && name[i - 1] >= 'a' && name[i - 1] <= 'z');
+      Bool end = next == 0 || next == '_' || VG_(isdigit)(next)
+                 || (next >= 'A' && next <= 'Z');
+      if (VG_(strncmp)(low + i, "new", 3) == 0 && start && end)
+         return True;
+   }
+   return RS_MUTANT_IS(1712);
+}
+
+/* "ns::cls<T>::fn<U>(int) const" -> "fn" into buf (C names unchanged). */
+static void base_name(const HChar* fn, HChar* buf, UInt size)
+{
+   UInt k = 0, depth = 0;
+   const HChar* anon = "(anonymous namespace)";
+   UInt anon_n = VG_(strlen)(anon);
+   for (; *fn && k + 1 < size; fn++) {
+      if (VG_(strncmp)(fn, anon, anon_n) == 0)
+         fn += anon_n - 1;
+      else if (*fn == '<')
+         depth++;
+      else if (*fn == '>' && depth > 0)
+         depth--;
+      else if (depth == 0 && *fn == '(')
+         break;
+      else if (depth == 0 && fn[0] == ':' && fn[1] == ':') {
+         k = 0;
+         fn++;
+      } else if (depth == 0)
+         buf[k++] = *fn;
+   }
+   buf[k] = 0;
+}
+
+static Candidate* candidate(const HChar* fn)
+{
+   Word i;
+   Candidate c;
+   if (candidates == NULL)
+      candidates = VG_(newXA)(VG_(malloc), "rs.frames.cands", VG_(free),
+                              sizeof(Candidate));
+   for (i = 0; i < VG_(sizeXA)(candidates); i++) {
+      Candidate* old = VG_(indexXA)(candidates, i);
+      if (VG_STREQ(old->name, fn))
+         return old;
+   }
+   c.name = VG_(strdup)("rs.frames.cname", fn);
+   c.callers = VG_(calloc)("rs.frames.ccallers", rs_clo.auto_alloc_callers,
+                           sizeof(Addr));
+   c.n_callers = 0;
+   c.recognised = False;
+   VG_(addToXA)(candidates, &c);
+   return VG_(indexXA)(candidates, VG_(sizeXA)(candidates) - 1);
+}
+
+static void note_caller(const HChar* fn, Addr caller_ip)
+{
+   Candidate* c = candidate(fn);
+   UInt i;
+   if (c->recognised)
+      return;
+   for (i = 0; i < c->n_callers; i++)
+      if (c->callers[i] == caller_ip && !RS_MUTANT_IS(1713))
+         return;
+   c->callers[c->n_callers++] = caller_ip;
+   if (c->n_callers >= (UInt)rs_clo.auto_alloc_callers) {
+      c->recognised = True;
+      VG_(HT_destruct)(examined, VG_(free));
+      examined = VG_(HT_construct)("rs.frames.examined");
+      last_examined = NULL;
+   }
+}
+
+static Bool auto_on(void)
+{
+   return rs_clo.auto_alloc_fns && !rs_clo.keep_alloc_fns && !RS_MUTANT_IS(1714);
+}
+
+static Bool is_recognised(const HChar* fn)
+{
+   Word i;
+   if (candidates == NULL || !auto_on())
+      return False;
+   for (i = 0; i < VG_(sizeXA)(candidates); i++) {
+      Candidate* c = VG_(indexXA)(candidates, i);
+      if (c->recognised && VG_STREQ(c->name, fn))
+         return True;
+   }
+   return False;
+}
+
+
+/* Was the stack ec examined before?  Marks it examined. */
+static Bool seen_before(ExeContext* ec)
+{
+   UWord ecu;
+   VgHashNode* node;
+   if (ec == last_examined)
+      return True;
+   last_examined = ec;
+   ecu = VG_(get_ECU_from_ExeContext)(ec);
+   if (examined == NULL)
+      examined = VG_(HT_construct)("rs.frames.examined");
+   if (VG_(HT_lookup)(examined, ecu) != NULL)
+      return True;
+   node = VG_(malloc)("rs.frames.exnode", sizeof *node);
+   node->key = ecu;
+   VG_(HT_add_node)(examined, node);
+   return False;
+}
+
+void rs_frames_note_stack(ExeContext* ec)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   const Addr* ips;
+   const HChar* fn;
+   HChar base[128];
+   Int n, t = 0;
+   if (!auto_on() || ec == NULL || seen_before(ec))
+      return;
+   ips = VG_(get_ExeContext_StackTrace)(ec);
+   n = VG_(get_ExeContext_n_ips)(ec);
+   while (t + 1 < n && rs_frames_is_alloc_fn(ep, ips[t]))
+      t++;
+   if (t + 1 >= n || !VG_(get_fnname)(ep, ips[t], &fn))
+      return;
+   base_name(fn, base, sizeof base);
+   if (says_alloc(base))
+      note_caller(fn, ips[t + 1]);
+}
+
+/* ------------------------------------------------------------------ */
+/* The header's lists of wrappers.                                     */
+/* ------------------------------------------------------------------ */
+
+/* sep, then a name as one header value: ' ', ',', '=', '%' and control
+   characters as %XX (a C++ name has spaces and commas). */
+static void format_name(RsText* t, const HChar* sep, const HChar* name)
+{
+   rs_text_printf(t, "%s", sep);
+   for (; *name; name++) {
+      UChar c = (UChar)*name;
+      if (c <= ' ' || c == ',' || c == '=' || c == '%' || c >= 0x7f)
+         rs_text_printf(t, "%%%02X", c);
+      else
+         rs_text_printf(t, "%c", c);
+   }
+}
+
+/* The recognised wrappers, *sep before the first and "," between. */
+static void format_recognised(RsText* t, const HChar** sep)
+{
+   Word i;
+   if (candidates == NULL || !auto_on())
+      return;
+   for (i = 0; i < VG_(sizeXA)(candidates); i++) {
+      Candidate* c = VG_(indexXA)(candidates, i);
+      if (c->recognised) {
+         format_name(t, *sep, c->name);
+         *sep = ",";
+      }
+   }
+}
+
 void rs_frames_format_skipped(RsText* t)
 {
-   UInt i;
+   Word i;
    const HChar* sep = " skipped_alloc_fns=";
    if (RS_MUTANT_IS(1702))
       return;
-   for (i = 0; i < N_WRAPPERS; i++)
+   for (i = 0; i < (Word)N_WRAPPERS; i++)
       if (wrapper_skipped[i]) {
-         rs_text_printf(t, "%s%s", sep, default_wrappers[i]);
+         format_name(t, sep, default_wrappers[i]);
          sep = ",";
       }
+   for (i = 0; alloc_fn_skipped != NULL && i < VG_(sizeXA)(rs_clo.alloc_fns); i++)
+      if (alloc_fn_skipped[i]) {
+         format_name(t, sep, *(HChar**)VG_(indexXA)(rs_clo.alloc_fns, i));
+         sep = ",";
+      }
+   format_recognised(t, &sep);
+   sep = " auto_alloc_fns=";
+   format_recognised(t, &sep);
 }
 
 static Bool in_list(const HChar* fn, XArray* names)
@@ -86,7 +318,7 @@ Bool rs_frames_is_alloc_fn(DiEpoch ep, Addr ip)
    for (i = 0; default_alloc_fns[i] != NULL; i++)
       if (VG_STREQ(fn, default_alloc_fns[i]))
          return True;
-   return in_list(fn, rs_clo.alloc_fns) || is_default_wrapper(fn);
+   return is_user_alloc_fn(fn) || is_default_wrapper(fn) || is_recognised(fn);
 }
 
 Bool rs_frames_is_ignored_fn(DiEpoch ep, Addr ip)

@@ -29,6 +29,8 @@ void rs_options_init(void)
                                   sizeof(HChar*));
    rs_clo.keep_alloc_internals = False;
    rs_clo.keep_alloc_fns = False;
+   rs_clo.auto_alloc_fns = True;
+   rs_clo.auto_alloc_callers = 4;
    rs_clo.pinned_threshold_B = RS_PAGE_B / 8;
    rs_clo.max_retained_B = 0;
    rs_clo.max_retained_pct = -1.0;
@@ -114,6 +116,9 @@ Bool rs_process_cmd_line_option(const HChar* arg)
    else if VG_STR_CLO(arg, "--ignore-fn", s) VG_(addToXA)(rs_clo.ignore_fns, &s);
    else if VG_BOOL_CLO(arg, "--keep-alloc-internals", rs_clo.keep_alloc_internals) {}
    else if VG_BOOL_CLO(arg, "--keep-alloc-fns", rs_clo.keep_alloc_fns) {}
+   else if VG_BOOL_CLO(arg, "--auto-alloc-fns", rs_clo.auto_alloc_fns) {}
+   else if VG_BINT_CLO(arg, "--auto-alloc-fn-callers", rs_clo.auto_alloc_callers,
+                       1, 1000) {}
    else if VG_BINT_CLO(arg, "--pinned-threshold", rs_clo.pinned_threshold_B,
                        1, RS_PAGE_B) {}
    else if VG_STR_CLO(arg, "--max-retained", s)

@@ -20,6 +20,10 @@ typedef struct {
    XArray*      alloc_fns;     /* --alloc-fn=NAME (HChar*), repeatable  */
    Bool         keep_alloc_fns; /* --keep-alloc-fns=yes: the well-known
                                    wrappers (rs_frames.c) are not skipped */
+   Bool         auto_alloc_fns; /* --auto-alloc-fns: recognise wrappers
+                                   during the run (rs_frames.h) [yes]    */
+   Int          auto_alloc_callers; /* --auto-alloc-fn-callers: distinct
+                                   call sites that make a wrapper [4]    */
    Bool         keep_alloc_internals; /* --keep-alloc-internals=yes: heap
                                   mapping stacks keep the allocator's
                                   frames (rs_frames.h) [no] */

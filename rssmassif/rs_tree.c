@@ -75,6 +75,23 @@ static void filter_stack(Addr* ips, Int n_ips, UInt* top, UInt* n_sel)
    cut_garbage(ips, *top, n_sel);
 }
 
+/* Heap mapping stacks (heap_dead): cut at the program's call into the
+   allocator when the mapping was made (rs_frames_alloc_cut); a wrapper
+   recognised since is skipped here, so that the stack reads as one
+   made after the recognition. */
+static void filter_heap_map_stack(Addr* ips, Int n_ips, UInt* top, UInt* n_sel)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   UInt t = 0;
+   filter_stack(ips, n_ips, top, n_sel);
+   if (rs_clo.keep_alloc_internals || RS_MUTANT_IS(1715))
+      return;
+   while (t + 1 < *n_sel && is_alloc_fn(ep, ips[*top + t]))
+      t++;
+   *top += t;
+   *n_sel -= t;
+}
+
 /* Allocation stacks: skip the allocation functions at the top; a stack
    whose first remaining frame is an --ignore-fn is left out of the tree;
    frames below main are dropped (unless --show-below-main=yes). */
@@ -1009,12 +1026,12 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    sums_init(&live_sites, False);
    sums_init(&pp.dead_sites, True);
    build_page_table(&pt, &live_sites);
-   pp.dead    = new_xt(filter_stack);
+   pp.dead    = new_xt(filter_heap_map_stack);
    pp.stack   = new_xt(filter_stack);
    pp.other   = new_xt(filter_stack);
    pp.objects = VG_(newXA)(VG_(malloc), "rs.tree.objs", VG_(free), sizeof(ObjBytes));
    pp.live_nonres  = rs_nonres_new(filter_alloc_stack);
-   pp.dead_nonres  = rs_nonres_new(filter_stack);
+   pp.dead_nonres  = rs_nonres_new(filter_heap_map_stack);
    pp.stack_nonres = rs_nonres_new(filter_stack);
    pp.other_nonres = rs_nonres_new(filter_stack);
    pp.trim_B  = 0;
