@@ -569,6 +569,47 @@ static void why_release(FILE *out, const struct rs_file *f,
 
 /* The "why" part: trim estimate, trim blockers, pinned pages, arenas
  * (glibc's terms), or the allocator's own explanation. */
+/* What to do about a runtime's allocator (a `#rs.hint:` line's runtime=,
+ * docs/rssmassif.md "Programs with their own allocators"). */
+static const char *hint_advice(const char *runtime)
+{
+   if (strcmp(runtime, "pymalloc") == 0)
+      return "are Python's pymalloc arenas, mapped by the interpreter "
+             "itself: its objects are\n      no heap blocks; rerun with "
+             "PYTHONMALLOC=malloc to see them by allocation site";
+   if (strcmp(runtime, "glib_slice") == 0)
+      return "are GLib slice allocator slabs: many slices per block, "
+             "freed slices stay\n      live; rerun with G_SLICE=always-malloc "
+             "to see each slice as a block";
+   if (strcmp(runtime, "perl") == 0)
+      return "are Perl's SV and body arenas: Perl keeps freed values on "
+             "its own free\n      lists, so they stay live heap to malloc";
+   if (strcmp(runtime, "go") == 0)
+      return "are the Go runtime's heap, which it maps and manages itself: "
+             "Go programs\n      are not supported";
+   if (strcmp(runtime, "java") == 0)
+      return "are mapped by the Java VM (libjvm.so) for its own heap: "
+             "Java programs\n      are not supported";
+   return "belong to an allocator of its own";
+}
+
+/* One line per `#rs.hint:` of the analysed snapshot. */
+static void why_hints(FILE *out, const struct rs_file *f,
+                      const struct rs_snapshot *s)
+{
+   char n1[RS_NUMBUF], n2[RS_NUMBUF];
+   for (size_t i = 0; i < s->rec_count; i++) {
+      const struct rs_record *r = &f->records[s->rec_first + i];
+      if (!is_kind(r, "hint"))
+         continue;
+      uint64_t b = rec_u64(f, r, "held_B", NULL);
+      uint64_t c = rec_u64(f, r, "category_B", NULL);
+      fprintf(out, "    Hint [%s]: %s of the %s bytes of %s %s.\n",
+              rec_str(f, r, "runtime"), rs_commify(b, n1), rs_commify(c, n2),
+              rec_str(f, r, "category"), hint_advice(rec_str(f, r, "runtime")));
+   }
+}
+
 static void why(FILE *out, const struct rs_file *f, long idx)
 {
    long a = analysis_index(f, idx);
@@ -578,6 +619,7 @@ static void why(FILE *out, const struct rs_file *f, long idx)
    char n1[RS_NUMBUF], n2[RS_NUMBUF];
    fprintf(out, "  Why (analysis of snapshot %ld%s):\n", a,
            a == idx ? "" : ", the latest detailed one");
+   why_hints(out, f, s);
    const char *alloc = file_allocator(f);
    if (strcmp(alloc, "glibc") != 0) {
       fprintf(out, "    Allocator: %s (from the file's header).\n", alloc);

@@ -6,6 +6,7 @@
 #include "rs_frames.h"
 #include "rs_alloc.h"
 #include "rs_options.h"
+#include "rs_runtime.h"
 #include "pub_tool_xarray.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_libcbase.h"
@@ -233,7 +234,10 @@ void rs_frames_note_stack(ExeContext* ec)
    const HChar* fn;
    HChar base[128];
    Int n, t = 0;
-   if (!auto_on() || ec == NULL || seen_before(ec))
+   if (ec == NULL || seen_before(ec))
+      return;
+   rs_runtime_note_block(ec);
+   if (!auto_on())
       return;
    ips = VG_(get_ExeContext_StackTrace)(ec);
    n = VG_(get_ExeContext_n_ips)(ec);

@@ -179,6 +179,8 @@ static void put_snapshot(VgFile* f, UInt index, const RsSnapshot* s)
       put_analysis_array(f, an, "segment");
       VG_(fprintf)(f, ", \"arenas\": ");
       put_analysis_array(f, an, "arena");
+      VG_(fprintf)(f, ", \"hints\": ");
+      put_analysis_array(f, an, RS_MUTANT_IS(1722) ? "nohint" : "hint");
    }
    VG_(fprintf)(f, "}");
 }

@@ -4,6 +4,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 #include "rs_frames.h"
+#include "rs_runtime.h"
 #include "rs_alloc.h"
 #include "rs_mappings.h"
 #include "rs_options.h"
@@ -471,6 +472,8 @@ static void on_mmap(Addr a, SizeT len, Bool rr, Bool ww, Bool xx,
       rebind(RS_PAGE_DOWN(a), RS_PAGE_UP(a + len), site);
    else {
       site = site_of_current_call(VG_(get_running_tid)(), False);
+      if (site->origin == RS_ORIGIN_OTHER)
+         rs_runtime_note_mmap(site->where, len);
       if (!(RS_MUTANT_IS(8) && rs_mappings_site_at(a) != NULL))
          bind_pages(a, len, site);
    }

@@ -23,6 +23,7 @@
 #include "pub_tool_vkiscnums.h"
 #include "pub_tool_machine.h"
 #include "rs_stacks.h"
+#include "rs_runtime.h"
 
 /* glibc facts used by the analysis (amd64, glibc 2.x):
    - a chunk's size field lies in the 16 bytes before the user pointer
@@ -848,6 +849,8 @@ typedef struct {
    RsNonRes* live_nonres, *dead_nonres, *stack_nonres, *other_nonres;
    ULong   stack_in_use_B, stack_cached_n, stack_cached_B, stack_cached_res_B;
    ULong   trim_B;      /* the release estimate (glibc: malloc_trim(0)) */
+   ULong   rt_B[RS_RT_N]; /* other and heap_live bytes taken by each
+                             runtime's allocator (rs_runtime.h) */
 } PagePass;
 
 /* The resident heap pages with no live block byte the page pass met, in
@@ -962,6 +965,7 @@ static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
       case RS_ORIGIN_LOADER: add_loader_range(pp->objects, start, end); break;
       case RS_ORIGIN_STACK:  stack_range(pp, start, end, site); break;
       default:
+         pp->rt_B[rs_runtime_of(site->where)] += end - start;
          xt_add_B(pp->other, site->where, end - start);
          rs_nonres_add(pp->other_nonres, site->where, nonres_B_in(start, end));
          break;
@@ -979,8 +983,10 @@ static void page_pass(PagePass* pp, RsText* an, PageTable* pt)
 
 /* Live heap pages: each to its owner's allocation stack (the tree and the
    live sites), and the pinned ones (few useful bytes) to their owner. */
-static void live_pass(XTree* live, SiteSums* live_sites, RsText* an, PageTable* pt)
+static void live_pass(XTree* live, SiteSums* live_sites, RsText* an, PageTable* pt,
+                      ULong* rt_B)
 {
+   Bool any_rt = rs_runtime_any_block();
    SiteSums pins;
    ULong pinned_pages = 0, pinned_useful = 0;
    UWord i;
@@ -992,6 +998,8 @@ static void live_pass(XTree* live, SiteSums* live_sites, RsText* an, PageTable* 
       if (!slot_used(pt, s) || s->owner == NULL)
          continue;
       xt_add_B(live, s->owner->where, RS_PAGE_B);
+      if (any_rt)
+         rt_B[rs_runtime_of(s->owner->where)] += RS_PAGE_B;
       sums_add(live_sites, (UWord)s->owner->where, RS_PAGE_B, 0, 0);
       useful = rs_pages_live_B(s->page);
       if (useful < (UInt)rs_clo.pinned_threshold_B + (RS_MUTANT_IS(24) ? 1 : 0)) {
@@ -1010,6 +1018,25 @@ static void live_pass(XTree* live, SiteSums* live_sites, RsText* an, PageTable* 
 /* ------------------------------------------------------------------ */
 /* The detailed snapshot.                                              */
 /* ------------------------------------------------------------------ */
+
+/* `#rs.hint:` lines: a runtime's allocator holds memory rssmassif sees
+   only as a whole (rs_runtime.h).  pymalloc when its arenas are at least
+   half of `other`; the others whenever they hold any. */
+static void print_hints(RsText* an, const ULong* rt_B, const RsTotals* t)
+{
+   RsRuntime rt;
+   for (rt = RS_RT_NONE + 1; rt < RS_RT_N; rt++) {
+      Bool in_heap = rt == RS_RT_GLIB_SLICE || rt == RS_RT_PERL;
+      RsCategory c = in_heap ? RS_CAT_HEAP_LIVE : RS_CAT_OTHER;
+      if (rt_B[rt] == 0 || RS_MUTANT_IS(1721))
+         continue;
+      if (rt == RS_RT_PYMALLOC && 2 * rt_B[rt] < t->mapped_B[c])
+         continue;
+      rs_text_printf(an, "#rs.hint: runtime=%s category=%s held_B=%llu category_B=%llu\n",
+                     rs_runtime_name(rt), in_heap ? "heap_live" : "other",
+                     rt_B[rt], t->mapped_B[c]);
+   }
+}
 
 void rs_tree_build(RsDetail* d, const RsTotals* t)
 {
@@ -1038,7 +1065,8 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
    pp.stack_in_use_B = pp.stack_cached_B = pp.stack_cached_res_B = 0;
    pp.stack_cached_n = 0;
 
-   live_pass(live, &live_sites, &an, &pt);
+   VG_(memset)(pp.rt_B, 0, sizeof pp.rt_B);
+   live_pass(live, &live_sites, &an, &pt, pp.rt_B);
    n_dead_res_pages = 0;
    page_pass(&pp, &an, &pt);
    pp.trim_B = rs_release_estimate_B(dead_res_pages, n_dead_res_pages);
@@ -1056,6 +1084,7 @@ void rs_tree_build(RsDetail* d, const RsTotals* t)
                      pt.large_in_heap_n, pt.large_in_heap_B,
                      site_frame(rs_heap.mmap_thr_where));
    rs_text_printf(&an, "#rs.trim: estimate_B=%llu\n", pp.trim_B);
+   print_hints(&an, pp.rt_B, t);
 
    rs_text_printf(&tree, "n5: %llu (mapped pages) heap_live + heap_dead + loader + stack + other\n",
                   total_B);
