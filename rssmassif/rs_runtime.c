@@ -133,12 +133,13 @@ void rs_runtime_note_block(ExeContext* where)
          continue;
       if (VG_(strncmp)(fn, "g_malloc", 8) == 0 || VG_(strncmp)(fn, "g_try_malloc", 12) == 0)
          return;
-      if (VG_(strncmp)(fn, "g_slice_alloc", 13) == 0) {
+      if (VG_(strncmp)(fn, "g_slice_alloc", 13) == 0 && !RS_MUTANT_IS(1723)) {
          any_block = True;
          remember(where, RS_RT_GLIB_SLICE);
          return;
       }
-      if (VG_STREQ(fn, "Perl_more_sv") || VG_STREQ(fn, "Perl_more_bodies")) {
+      if ((VG_STREQ(fn, "Perl_more_sv") || VG_STREQ(fn, "Perl_more_bodies"))
+          && !RS_MUTANT_IS(1724)) {
          any_block = True;
          remember(where, RS_RT_PERL);
          return;
