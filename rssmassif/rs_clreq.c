@@ -18,66 +18,8 @@
 #include "pub_tool_gdbserver.h"
 #include "rs_output.h"
 #include "rs_limits.h"
-#include "rs_hook.h"
+#include "rs_capture.h"
 #include "rs_alloc.h"
-
-/* Frames a report from the preload starts with: the wrapper, and the
-   report function unless the wrapper tail-called it.  Room for them is
-   asked for on top of --depth. */
-#define MAX_PRELOAD_FRAMES 3
-
-/* The allocation stack, unwound from where the thread is now.  Reports
-   from our own wrappers come from inside the preload: its frames are
-   dropped, so the stack starts at the allocator's caller (one frame, the
-   wrapper's, if the preload's code was not found). */
-static ExeContext* unwound_stack(ThreadId tid, Bool from_wrapper)
-{
-   Addr ips[200 + MAX_PRELOAD_FRAMES];
-   UInt extra = from_wrapper ? MAX_PRELOAD_FRAMES : 0, skip = 0;
-   UInt n = VG_(get_StackTrace)(tid, ips, rs_clo.depth + extra, NULL, NULL, 0);
-   if (from_wrapper && rs_hook_preload_known()) {
-      while (skip < n && skip < extra && rs_hook_in_preload(ips[skip]))
-         skip++;
-   } else if (from_wrapper) {
-      skip = 1;
-   }
-   if (n <= skip)
-      return VG_(make_ExeContext_from_StackTrace)(ips, n);
-   if (n - skip > (UInt)rs_clo.depth)
-      n = skip + rs_clo.depth;
-   return VG_(make_ExeContext_from_StackTrace)(ips + skip, n - skip);
-}
-
-/* The allocation stack of a block a wrapper reports.  The wrapper gave
-   its return address ra and the stack pointer after that return, cfa:
-   unwinding starts there, as if the thread had just returned from the
-   wrapper to ra - 1 (the call), with %rbp as now (the preload leaves it
-   alone, see rs_wrappers.c).  That skips unwinding the preload's frames
-   and gives the frames a full unwind gives after them; --rs-check=yes
-   compares the two. */
-static ExeContext* wrapper_caller_stack(ThreadId tid, Addr ra, Addr cfa)
-{
-   Addr ips[200];
-   Addr ip = VG_(get_IP)(tid), sp = VG_(get_SP)(tid);
-   UInt n;
-   ExeContext* ec;
-   if (ra == 0 || cfa <= sp || cfa - sp > 64 * 1024)
-      return unwound_stack(tid, True);         /* not a wrapper's frame */
-   n = VG_(get_StackTrace_with_deltas)(tid, ips, rs_clo.depth, NULL, NULL,
-                                       (Word)(ra - 1 - ip), (Word)(cfa - sp));
-   ec = VG_(make_ExeContext_from_StackTrace)(ips, n);
-   if (rs_clo.check && rs_hook_preload_known()) {
-      ExeContext* full = unwound_stack(tid, True);
-      if (ec != full) {
-         VG_(umsg)("rs-check: the stack from the wrapper's caller differs"
-                   " from the full unwind:\n");
-         VG_(pp_ExeContext)(ec);
-         VG_(pp_ExeContext)(full);
-         tl_assert2(0, "rs-check: wrapper caller's stack");
-      }
-   }
-   return ec;
-}
 
 void rs_clreq_report(ThreadId tid, UWord req, Addr p, Addr old, SizeT size,
                      Addr ra, Addr cfa)
@@ -85,9 +27,9 @@ void rs_clreq_report(ThreadId tid, UWord req, Addr p, Addr old, SizeT size,
    /* This thread's frees happened before this block came. */
    rs_blocks_take_frees(tid);
    if (req == RS_REQ_REALLOC)
-      rs_clreq_realloc(tid, old, p, size, wrapper_caller_stack(tid, ra, cfa));
+      rs_clreq_realloc(tid, old, p, size, rs_capture_caller_stack(tid, ra, cfa));
    else
-      rs_block_alloc(p, size, wrapper_caller_stack(tid, ra, cfa));
+      rs_block_alloc(p, size, rs_capture_caller_stack(tid, ra, cfa));
    rs_snapshot_maybe();
 }
 
@@ -292,7 +234,7 @@ Bool rs_handle_client_request(ThreadId tid, UWord* args, UWord* ret)
       *ret = 0;
       return True;
    case VG_USERREQ__MALLOCLIKE_BLOCK:
-      rs_custom_alloc(args[1], args[2], unwound_stack(tid, False));
+      rs_custom_alloc(args[1], args[2], rs_capture_stack(tid, False));
       break;
    case VG_USERREQ__FREELIKE_BLOCK:
       rs_custom_free(args[1]);

@@ -5,61 +5,27 @@
 
 #include "rs_hook.h"
 #include "rs_clreq.h"
+#include "rs_capture.h"
 #include "rs_options.h"
 #include "pub_tool_debuginfo.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_threadstate.h"
 #include "rs_ir.h"
 
-extern UInt VG_(debuginfo_generation)(void);
-
-/* The preload's text, [preload_lo, preload_hi): 0, 0 until found.  The
-   DebugInfo list is searched again only when it changed. */
-static Addr preload_lo, preload_hi;
-static UInt searched_gen = ~0U;
 static Addr hook_addr;                  /* 0 until found */
-static ULong n_fast_reports;
-
-static void find_preload(void)
-{
-   const DebugInfo* di;
-   if (preload_hi != 0 || searched_gen == VG_(debuginfo_generation)())
-      return;
-   searched_gen = VG_(debuginfo_generation)();
-   for (di = VG_(next_DebugInfo)(NULL); di != NULL; di = VG_(next_DebugInfo)(di)) {
-      const HChar* name = VG_(DebugInfo_get_filename)(di);
-      SizeT size = VG_(DebugInfo_get_text_size)(di);
-      if (name != NULL && size > 0
-          && VG_(strstr)(name, "vgpreload_rssmassif") != NULL) {
-         preload_lo = VG_(DebugInfo_get_text_avma)(di);
-         preload_hi = preload_lo + size;
-         return;
-      }
-   }
-}
-
-Bool rs_hook_in_preload(Addr ip)
-{
-   find_preload();
-   return preload_lo <= ip && ip < preload_hi;
-}
-
-Bool rs_hook_preload_known(void)
-{
-   find_preload();
-   return preload_hi != 0;
-}
+static ULong n_fast_reports;            /* reports made by the hook   */
 
 ULong rs_hook_n_reports(void) { return n_fast_reports; }
 
 Bool rs_hook_wanted(const VexGuestExtents* vge)
 {
    UInt i;
+   Addr lo, hi;
    if (!rs_clo.report_hook)
       return False;
-   find_preload();
+   rs_capture_preload_text(&lo, &hi);
    for (i = 0; i < vge->n_used; i++)
-      if (vge->base[i] < preload_hi && preload_lo < vge->base[i] + vge->len[i])
+      if (vge->base[i] < hi && lo < vge->base[i] + vge->len[i])
          return True;
    return False;
 }
@@ -77,7 +43,7 @@ static Bool is_hook_entry(Addr addr)
    const HChar* name;
    if (hook_addr != 0)
       return addr == hook_addr;
-   if (!rs_hook_in_preload(addr)
+   if (!rs_capture_in_preload(addr)
        || !VG_(get_fnname_if_entry)(VG_(current_DiEpoch)(), addr, &name)
        || !VG_STREQ(name, RS_HOOK_FN))
       return False;

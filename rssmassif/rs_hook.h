@@ -6,11 +6,8 @@
    instruments that function's first instruction: a dirty call to
    rs_clreq_report(), then an immediate return, all inside translated
    code.  The body only runs if the tool never found the function (no
-   symbols in the preload), so nothing is lost either way.
-
-   The module also knows where the preload's code lies, so that stacks
-   captured in it start at the allocator's caller however the wrappers
-   were compiled (inlined, tail-called or not). */
+   symbols in the preload), so nothing is lost either way.  Where the
+   preload's code lies is rs_capture.c's. */
 #ifndef RS_HOOK_H
 #define RS_HOOK_H
 #include "rs_common.h"
@@ -25,10 +22,6 @@ Bool rs_hook_wanted(const VexGuestExtents* vge);
    adds the report and the return to sb_out and returns True: the caller
    then stops copying statements (the rest is the function's body). */
 Bool rs_hook_after_imark(IRSB* sb_out, Addr addr);
-/* Is ip in the preload's code?  False while its place is unknown. */
-Bool rs_hook_in_preload(Addr ip);
-/* Has the preload's code been found? */
-Bool rs_hook_preload_known(void);
 /* How many reports took the fast path (for --stats). */
 ULong rs_hook_n_reports(void);
 

@@ -38,11 +38,13 @@
      rs_blocks    live block table, heap counters, batched frees
      rs_mappings  client mappings, origins and mapping events
      rs_stacks    the stacks glibc keeps for exited threads
+     rs_resid     residency of client pages (mincore)
    4. derived views
      rs_trim      what malloc_trim(0) would give back
      rs_release   what the allocator's own release call would give back
      rs_tree      detailed snapshots (sites, blockers, arenas, segments)
      rs_tree_res  resident bytes of each tree node
+     rs_runtime   language runtimes with allocators of their own
      rs_check     self-checks
    5. policy
      rs_snapshot  totals (mincore), the snapshot store, culling
@@ -54,6 +56,7 @@
      rs_main      core events and life cycle (this file)
      rs_clreq     client requests (wrappers, MALLOCLIKE, rssmassif.h)
      rs_hook      the wrappers' fast report path (no client request)
+     rs_capture   allocation stacks, where the preload's code lies
      rs_static    the allocators of static programs (hooks in their code)
      rs_wrappers  the preload that wraps the real allocator (with rs_brk,
                   the emulated program break), run in the client

@@ -11,9 +11,7 @@
 #include "rs_output.h"
 #include "rs_check.h"
 #include "rs_stacks.h"
-#include "pub_tool_vkiscnums.h"
 #include "pub_tool_libcproc.h"
-#include "pub_tool_aspacemgr.h"
 
 
 ULong rs_guest_instrs;
@@ -50,58 +48,6 @@ ULong rs_time_now(void)
 /* ------------------------------------------------------------------ */
 /* Totals.                                                             */
 /* ------------------------------------------------------------------ */
-
-static ULong n_mincore, n_mincore_failed;      /* for --stats */
-
-static Bool mincore_ok(Addr a, UWord n_pages, UChar* vec)
-{
-   SysRes r = VG_(do_syscall)(__NR_mincore, a, n_pages * RS_PAGE_B,
-                              (UWord)vec, 0, 0, 0, 0, 0);
-   n_mincore++;
-   if (sr_isError(r))
-      n_mincore_failed++;
-   return !sr_isError(r);
-}
-
-static Bool is_client_mapping(const NSegment* seg)
-{
-   return seg != NULL && (seg->kind == SkAnonC || seg->kind == SkFileC
-                          || seg->kind == SkShmC);
-}
-
-/* mincore fails on a range holding any unmapped page.  The tool's map
-   can be ahead of the kernel's: the core reports an munmap after it is
-   done, and the peak snapshot before a heap shrink is taken then.  So on
-   failure, the range is read piece by piece as Valgrind's address-space
-   manager sees it (already up to date): unmapped pieces are not
-   resident.  (Reading page by page cost 16,384 failing calls per 64 MiB
-   arena reservation trimmed by a thread's first malloc.)  A free piece
-   ends at the next mapped page, not at the end of the range: pages
-   mapped above a hole are read too (am_find_nsegment gives no free
-   segment, so its extent is found page by page, without syscalls). */
-Addr rs_free_space_end(Addr a, Addr end)
-{
-   while (a < end && VG_(am_find_nsegment)(a) == NULL)
-      a += RS_PAGE_B;
-   return a;
-}
-
-void rs_read_residency(Addr a, UWord n_pages, UChar* vec)
-{
-   Addr end = a + n_pages * RS_PAGE_B, p = a;
-   if (mincore_ok(a, n_pages, vec))
-      return;
-   while (p < end) {
-      const NSegment* seg = VG_(am_find_nsegment)(p);
-      Addr  stop = seg == NULL ? rs_free_space_end(p, end)
-                   : seg->end + 1 > end ? end : seg->end + 1;
-      UWord n = (stop - p) / RS_PAGE_B;
-      UChar* piece_vec = &vec[(p - a) / RS_PAGE_B];
-      if (!is_client_mapping(seg) || !mincore_ok(p, n, piece_vec))
-         VG_(memset)(piece_vec, 0, n);
-      p = stop;
-   }
-}
 
 /* Adds n pages from a, of one origin, to the totals; vec holds their
    residency.  cached: pages of a thread stack no live thread runs on. */
@@ -520,8 +466,7 @@ void rs_snapshot_print_stats(void)
    VG_(umsg)("rssmassif: snapshots taken: %llu, culls: %llu, kept: %u, "
              "interval: %llu, self-checks: %llu\n", n_taken, n_culls, n_snaps,
              min_interval, rs_check_n_runs());
-   VG_(umsg)("rssmassif: residency reads (mincore): %llu, failed: %llu\n",
-             n_mincore, n_mincore_failed);
+   rs_resid_print_stats();
    VG_(umsg)("rssmassif: detailed snapshots built: %llu, blocks walked: %llu, "
              "periodic ones deferred: %llu (budget %d/event)\n", n_detailed,
              detail_walked_blocks, n_detail_deferred, rs_clo.detailed_budget);

@@ -16,6 +16,7 @@
 #include "rs_common.h"
 #include "rs_tree.h"
 #include "rs_glibc_mmap.h"
+#include "rs_resid.h"      /* rs_read_residency, used with the totals */
 
 typedef enum {
    RS_TREE_EMPTY,      /* heap_tree=empty    */
@@ -50,13 +51,6 @@ extern ULong rs_guest_instrs;
 void  rs_snapshot_init(void);
 /* The current time in the unit chosen by --time-unit. */
 ULong rs_time_now(void);
-/* Residency of n_pages pages from a, from the kernel (mincore): bit 0 of
-   vec[i] is set for a resident page; a page the kernel does not map
-   reads as not resident. */
-void  rs_read_residency(Addr a, UWord n_pages, UChar* vec);
-/* The first page at or after a, below end, that Valgrind's address-space
-   manager sees mapped (end if none): where the free space at a ends. */
-Addr  rs_free_space_end(Addr a, Addr end);
 /* Reads the current totals (residency from the kernel, now). */
 void  rs_totals_now(RsTotals* t);
 
