@@ -105,7 +105,7 @@ void rs_runtime_note_mmap(ExeContext* where, SizeT len)
    for (i = 0; i < n && i < SCAN_FRAMES; i++) {
       const HChar* obj;
       if (fn_at(ep, ips[i], &fn) && VG_(strncmp)(fn, "runtime.", 8) == 0) {
-         remember(where, RS_RT_GO);
+         remember(where, RS_MUTANT_IS(1725) ? RS_RT_NONE : RS_RT_GO);
          return;
       }
       if (VG_(get_objname)(ep, ips[i], &obj) && VG_(strstr)(obj, "libjvm.so")) {
