@@ -109,7 +109,7 @@ void rs_runtime_note_mmap(ExeContext* where, SizeT len)
          return;
       }
       if (VG_(get_objname)(ep, ips[i], &obj) && VG_(strstr)(obj, "libjvm.so")) {
-         remember(where, RS_RT_JAVA);
+         remember(where, RS_MUTANT_IS(1726) ? RS_RT_NONE : RS_RT_JAVA);
          return;
       }
    }

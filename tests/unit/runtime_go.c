@@ -49,7 +49,7 @@ int main(void)
    if (f)
       fclose(f);
    real_check(kept_B == 0 || kept_B == 2000ULL * 16384, "the program counted its slices, if it ran");
-   f = popen("grep '^#rs.hint: runtime=go category=other ' go.out | tail -n 1 | "
+   f = popen("grep -a '^#rs.hint: runtime=go category=other ' go.out | tail -n 1 | "
              "sed 's/.* held_B=\\([0-9]*\\) .*/\\1/'", "r");
    if (f && fgets(line, sizeof line, f))
       held_B = strtoull(line, NULL, 10);

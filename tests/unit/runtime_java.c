@@ -1,0 +1,54 @@
+/*
+ * runtime_java -- a Java program (Debian's OpenJDK, run from its source
+ * file) under the tool: the JVM maps its heap itself, so it lands in
+ * "other", and the tool says so with a `#rs.hint: runtime=java` line
+ * holding at least the bytes the program keeps live (its own count: 2000
+ * arrays of 16,384 bytes), and rs_print's answer prints the java hint.
+ * Skipped without java.
+ *
+ * Copyright (C) 2026 the rssmassif developers.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "real_sites.h"
+
+int main(void)
+{
+   char line[512];
+   unsigned long long kept_B = 0, held_B = 0;
+   FILE *f;
+   real_need_tool();
+   if (real_sh("command -v java >/dev/null 2>&1") != 0)
+      real_skip("java is not installed (Debian's default-jre-headless)");
+   real_write("Keep.java",
+              "public class Keep {\n"
+              "    public static void main(String[] a) {\n"
+              "        byte[][] k = new byte[2000][];\n"
+              "        long n = 0;\n"
+              "        for (int i = 0; i < k.length; i++) {\n"
+              "            k[i] = new byte[16384];\n"
+              "            n += k[i].length;\n"
+              "        }\n"
+              "        System.out.println(\"kept_B=\" + n + \" \" + k[1999].length);\n"
+              "    }\n"
+              "}\n");
+   real_check(real_sh("valgrind --tool=rssmassif --rssmassif-out-file=java.out "
+                      "java -XX:+UseSerialGC Keep.java >java.stdout 2>java.log") == 0,
+              "the Java program runs under the tool");
+   f = fopen("java.stdout", "r");
+   if (f && fgets(line, sizeof line, f))
+      sscanf(line, "kept_B=%llu", &kept_B);
+   if (f)
+      fclose(f);
+   real_check(kept_B == 2000ULL * 16384, "the program counted its arrays");
+   f = popen("grep -a '^#rs.hint: runtime=java category=other ' java.out | tail -n 1 | "
+             "sed 's/.* held_B=\\([0-9]*\\) .*/\\1/'", "r");
+   if (f && fgets(line, sizeof line, f))
+      held_B = strtoull(line, NULL, 10);
+   if (f)
+      pclose(f);
+   printf("java hint held_B=%llu, program keeps %llu\n", held_B, kept_B);
+   real_check(held_B >= kept_B && kept_B > 0, "the java hint holds at least the live arrays");
+   real_check(real_sh("\"$RS_PRINT\" java.out | grep -q 'Hint \\[java\\]'") == 0,
+              "rs_print's answer prints the java hint");
+   return real_failures ? 1 : 0;
+}
