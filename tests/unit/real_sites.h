@@ -65,6 +65,38 @@ static void real_need_tool(void)
       real_skip("RS_PRINT or RS_SITES_CHECK not set (run through tests/run)");
 }
 
+/* The number after "kept_B=" on the first line of `path` (the count a
+ * runtime test's program prints of what it keeps), 0 when absent. */
+__attribute__((unused)) static unsigned long long real_kept_B(const char *path)
+{
+   char line[512];
+   unsigned long long kept_B = 0;
+   FILE *f = fopen(path, "r");
+   if (f && fgets(line, sizeof line, f))
+      sscanf(line, "kept_B=%llu", &kept_B);
+   if (f)
+      fclose(f);
+   return kept_B;
+}
+
+/* held_B of the last `#rs.hint: runtime=RUNTIME category=other` line of
+ * the output file `out`, 0 when there is none. */
+__attribute__((unused)) static unsigned long long real_hint_held_B(const char *out, const char *runtime)
+{
+   char cmd[1024], line[512];
+   unsigned long long held_B = 0;
+   FILE *f;
+   snprintf(cmd, sizeof cmd,
+            "grep -a '^#rs.hint: runtime=%s category=other ' '%s' | tail -n 1 | "
+            "sed 's/.* held_B=\\([0-9]*\\) .*/\\1/'", runtime, out);
+   f = popen(cmd, "r");
+   if (f && fgets(line, sizeof line, f))
+      held_B = strtoull(line, NULL, 10);
+   if (f)
+      pclose(f);
+   return held_B;
+}
+
 static void real_write(const char *path, const char *text)
 {
    FILE *f = fopen(path, "w");

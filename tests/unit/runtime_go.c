@@ -19,9 +19,7 @@
 
 int main(void)
 {
-   char line[512];
-   unsigned long long kept_B = 0, held_B = 0;
-   FILE *f;
+   unsigned long long kept_B, held_B;
    real_need_tool();
    if (real_sh("command -v go >/dev/null 2>&1") != 0)
       real_skip("go is not installed (Debian's golang-go)");
@@ -43,18 +41,9 @@ int main(void)
       return 1;
    }
    real_sh("valgrind --tool=rssmassif --rssmassif-out-file=go.out ./hello >go.stdout 2>go.log");
-   f = fopen("go.stdout", "r");
-   if (f && fgets(line, sizeof line, f))
-      sscanf(line, "kept_B=%llu", &kept_B);
-   if (f)
-      fclose(f);
+   kept_B = real_kept_B("go.stdout");
    real_check(kept_B == 0 || kept_B == 2000ULL * 16384, "the program counted its slices, if it ran");
-   f = popen("grep -a '^#rs.hint: runtime=go category=other ' go.out | tail -n 1 | "
-             "sed 's/.* held_B=\\([0-9]*\\) .*/\\1/'", "r");
-   if (f && fgets(line, sizeof line, f))
-      held_B = strtoull(line, NULL, 10);
-   if (f)
-      pclose(f);
+   held_B = real_hint_held_B("go.out", "go");
    printf("go hint held_B=%llu, program keeps %llu\n", held_B, kept_B);
    real_check(held_B >= (64ULL << 20) && held_B >= kept_B,
               "the go hint holds at least Go's first 64 MiB heap arena and the live slices");

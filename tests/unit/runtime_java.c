@@ -13,9 +13,7 @@
 
 int main(void)
 {
-   char line[512];
-   unsigned long long kept_B = 0, held_B = 0;
-   FILE *f;
+   unsigned long long kept_B, held_B;
    real_need_tool();
    if (real_sh("command -v java >/dev/null 2>&1") != 0)
       real_skip("java is not installed (Debian's default-jre-headless)");
@@ -34,18 +32,9 @@ int main(void)
    real_check(real_sh("valgrind --tool=rssmassif --rssmassif-out-file=java.out "
                       "java -XX:+UseSerialGC Keep.java >java.stdout 2>java.log") == 0,
               "the Java program runs under the tool");
-   f = fopen("java.stdout", "r");
-   if (f && fgets(line, sizeof line, f))
-      sscanf(line, "kept_B=%llu", &kept_B);
-   if (f)
-      fclose(f);
+   kept_B = real_kept_B("java.stdout");
    real_check(kept_B == 2000ULL * 16384, "the program counted its arrays");
-   f = popen("grep -a '^#rs.hint: runtime=java category=other ' java.out | tail -n 1 | "
-             "sed 's/.* held_B=\\([0-9]*\\) .*/\\1/'", "r");
-   if (f && fgets(line, sizeof line, f))
-      held_B = strtoull(line, NULL, 10);
-   if (f)
-      pclose(f);
+   held_B = real_hint_held_B("java.out", "java");
    printf("java hint held_B=%llu, program keeps %llu\n", held_B, kept_B);
    real_check(held_B >= kept_B && kept_B > 0, "the java hint holds at least the live arrays");
    real_check(real_sh("\"$RS_PRINT\" java.out | grep -q 'Hint \\[java\\]'") == 0,
