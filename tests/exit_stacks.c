@@ -44,27 +44,7 @@ static void *worker(void *arg)
 
 /* The mappings found for the threads: [lo, hi) with the guard below. */
 static uintptr_t map_lo[NT + 1], map_hi[NT + 1];
-static uintptr_t prev_lo, prev_hi;
-static char prev_perms[8];
 
-static void maps_cb(uintptr_t lo, uintptr_t hi, const char *perms, const char *path,
-                    void *arg)
-{
-   int k;
-   (void)path;
-   (void)arg;
-   for (k = 0; k <= NT; k++) {
-      if (stack_addr[k] >= lo && stack_addr[k] < hi) {
-         map_lo[k] = lo;
-         map_hi[k] = hi;
-         if (prev_hi == lo && strncmp(prev_perms, "---", 3) == 0)
-            map_lo[k] = prev_lo;     /* the guard page(s) below the stack */
-      }
-   }
-   prev_lo = lo;
-   prev_hi = hi;
-   snprintf(prev_perms, sizeof prev_perms, "%s", perms);
-}
 
 static int block_fd[2];
 
@@ -99,7 +79,7 @@ int main(void)
    pthread_create(&th[NT], NULL, sleeper, NULL);
    pthread_barrier_wait(&barrier);
 
-   rs_maps_foreach(maps_cb, NULL);
+   rs_stack_mappings(stack_addr, NT + 1, map_lo, map_hi);
    rs_own("the sleeper's stack is one of the joined threads' (glibc's cache)",
           map_lo[NT] == map_lo[0] || map_lo[NT] == map_lo[1] || map_lo[NT] == map_lo[2]
           || map_lo[NT] == map_lo[3]);

@@ -304,6 +304,48 @@ RS_UNUSED static int rs_maps_foreach(void (*fn)(uintptr_t, uintptr_t, const char
    return 0;
 }
 
+/* For rs_stack_mappings: the addresses looked for and what was found. */
+struct rs_stack_find {
+   const uintptr_t *addr;
+   int n;
+   uintptr_t *lo, *hi;
+   uintptr_t prev_lo, prev_hi;
+   char prev_perms[8];
+};
+
+RS_UNUSED static void rs_stack_find_cb(uintptr_t lo, uintptr_t hi, const char *perms,
+                                       const char *path, void *arg)
+{
+   struct rs_stack_find *sf = (struct rs_stack_find *)arg;
+   int k;
+   (void)path;
+   for (k = 0; k < sf->n; k++)
+      if (sf->addr[k] >= lo && sf->addr[k] < hi) {
+         sf->lo[k] = lo;
+         sf->hi[k] = hi;
+         if (sf->prev_hi == lo && strncmp(sf->prev_perms, "---", 3) == 0)
+            sf->lo[k] = sf->prev_lo;     /* the guard page(s) below the stack */
+      }
+   sf->prev_lo = lo;
+   sf->prev_hi = hi;
+   snprintf(sf->prev_perms, sizeof sf->prev_perms, "%s", perms);
+}
+
+/* The mapping of /proc/self/maps holding each of the n addresses addr[k]
+ * (an address on a thread's stack): lo[k]..hi[k], with the inaccessible
+ * guard mapping just below it counted in, as glibc maps a thread stack.
+ * Entries of addresses in no mapping are left as they are. */
+RS_UNUSED static int rs_stack_mappings(const uintptr_t *addr, int n, uintptr_t *lo, uintptr_t *hi)
+{
+   struct rs_stack_find sf;
+   memset(&sf, 0, sizeof sf);
+   sf.addr = addr;
+   sf.n = n;
+   sf.lo = lo;
+   sf.hi = hi;
+   return rs_maps_foreach(rs_stack_find_cb, &sf);
+}
+
 /* ---- the program's own view of its heap -------------------------------- */
 
 struct rs_heap_view {

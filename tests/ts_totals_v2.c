@@ -39,8 +39,6 @@
 static pthread_barrier_t barrier;
 static uintptr_t stack_addr[NT];
 static uintptr_t map_lo[NT], map_hi[NT];
-static uintptr_t prev_lo, prev_hi;
-static char prev_perms[8];
 
 struct own {
    long long n, mapped_B, res_B, thr_B, later_B, later_n;
@@ -56,22 +54,6 @@ static void *worker(void *arg)
    return NULL;
 }
 
-static void maps_cb(uintptr_t lo, uintptr_t hi, const char *perms, const char *path, void *arg)
-{
-   int k;
-   (void)path;
-   (void)arg;
-   for (k = 0; k < NT; k++)
-      if (stack_addr[k] >= lo && stack_addr[k] < hi) {
-         map_lo[k] = lo;
-         map_hi[k] = hi;
-         if (prev_hi == lo && strncmp(prev_perms, "---", 3) == 0)
-            map_lo[k] = prev_lo;     /* the guard page(s) below the stack */
-      }
-   prev_lo = lo;
-   prev_hi = hi;
-   snprintf(prev_perms, sizeof prev_perms, "%s", perms);
-}
 
 /* The threads and the threshold raise; *o is what the program sees. */
 static void workload(struct own *o, char **later)
@@ -95,7 +77,7 @@ static void workload(struct own *o, char **later)
    rs_own("the 300 KiB block came from the heap (threshold raised)", !rs_chunk_mmapped(*later));
    o->later_B = LATER_B;
    o->later_n = 1;
-   rs_maps_foreach(maps_cb, NULL);
+   rs_stack_mappings(stack_addr, NT, map_lo, map_hi);
    for (k = 0; k < NT; k++) {
       long r;
       rs_own("each thread's stack is in /proc/self/maps after the join", map_hi[k] > 0);
